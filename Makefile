@@ -1,0 +1,62 @@
+# The front door. A newcomer needs two commands: `make run` and `make test`.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local runs are in debug mode unless told otherwise (production sets DJANGO_DEBUG=0).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run serve data test test-sqlite test-postgres lint format check messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable . --group dev
+	touch $@
+
+install: $(VENV)/.installed
+
+data: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_initial_data --demo-accounts
+
+run: data
+	@echo ""
+	@echo "Cẩm nang is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/quan-tri/)"
+	@echo "Demo logins (password camnang-demo-2025): quantri (superuser), canbo.bo (Cán bộ Bộ),"
+	@echo "  canbo.so.hanoi (Cán bộ Sở, Hà Nội), canbo.xa.hanoi (Cán bộ cấp xã, Hà Nội)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/camnang} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale en --ignore "$(VENV)/*" --ignore "node_modules/*"
+	$(BIN)/python manage.py compilemessages --locale en
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

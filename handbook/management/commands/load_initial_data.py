@@ -1,0 +1,109 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import ensure_demo_accounts
+from handbook.guidance_files import GuidanceFileError, parse_guidance_file
+from handbook.models import Guidance
+from handbook.services import guidance_get_or_create, revision_create_draft, revision_publish
+from procedures.models import Procedure
+from procedures.text import canonical
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load what the portal needs to run: levels, fields, legal documents, the 34 provinces, "
+        "the delegations compiled from the decrees, the national records (from the reference "
+        "folder when it is there), and the seed guidance. Safe to run again: nothing is duplicated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reference",
+            type=Path,
+            default=None,
+            help="the national records (JSON Lines); default: tthc_records.jsonl in "
+            "CAMNANG_REFERENCE_DIR, skipped when absent",
+        )
+        parser.add_argument(
+            "--no-reference", action="store_true", help="do not import the national records"
+        )
+        parser.add_argument(
+            "--demo-accounts", action="store_true", help="also create the demo accounts"
+        )
+
+    def handle(self, *args, reference, no_reference, demo_accounts, **options):
+        verbosity = options["verbosity"]
+        call_command(
+            "loaddata",
+            *[
+                str(FIXTURES / f)
+                for f in ("levels.json", "fields.json", "legal_documents.json", "provinces.json")
+            ],
+            verbosity=verbosity,
+        )
+        if not no_reference:
+            records = reference or settings.REFERENCE_DIR / "tthc_records.jsonl"
+            if records.exists():
+                call_command(
+                    "import_procedures", str(records), verbosity=verbosity, stdout=self.stdout
+                )
+            elif reference:
+                raise CommandError(f"{records} does not exist")
+            else:
+                self.stdout.write(f"{records} not found: national records skipped.")
+        call_command(
+            "import_procedures",
+            str(FIXTURES / "delegated_procedures.csv"),
+            verbosity=verbosity,
+            stdout=self.stdout,
+        )
+        self.load_guidance(FIXTURES / "guidance")
+        if demo_accounts:
+            for line in ensure_demo_accounts():
+                self.stdout.write(line)
+
+    @transaction.atomic
+    def load_guidance(self, folder: Path) -> None:
+        created = kept = 0
+        for path in sorted(folder.glob("*.md")):
+            try:
+                entry = parse_guidance_file(path)
+            except GuidanceFileError as exc:
+                raise CommandError(str(exc)) from exc
+            procedure = self.find(entry.code, entry.name, path)
+            if Guidance.objects.filter(procedure=procedure, revisions__isnull=False).exists():
+                kept += 1  # staff may have edited it since: the seed never overwrites
+                continue
+            guidance = guidance_get_or_create(procedure=procedure)
+            revision = revision_create_draft(
+                guidance=guidance,
+                author=None,
+                sections=entry.sections,
+                change_note=entry.change_note,
+            )
+            revision_publish(revision=revision, user=None)
+            created += 1
+        self.stdout.write(f"guidance: created {created}, already there {kept}")
+
+    def find(self, code: str, name: str, path: Path) -> Procedure:
+        if code:
+            procedure = Procedure.objects.filter(code=code).first()
+        else:
+            key = canonical(name)
+            procedure = next(
+                (
+                    p
+                    for p in Procedure.objects.filter(code__isnull=True)
+                    if canonical(p.name) == key
+                ),
+                None,
+            )
+        if procedure is None:
+            raise CommandError(f"{path.name}: no procedure {code or name!r}")
+        return procedure

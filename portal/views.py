@@ -1,0 +1,107 @@
+"""The reader's pages. Thin views: ask a QuerySet, render."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from delegation.models import Delegation, Province, handler_on, procedures_handled_by
+from handbook.models import Revision
+from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from procedures.text import fold
+
+
+def today():
+    return timezone.localdate()
+
+
+def home(request):
+    fields = Field.objects.annotate(procedure_count=Count("procedures")).filter(
+        procedure_count__gt=0
+    )
+    latest = (
+        Revision.objects.published()
+        .select_related("guidance__procedure")
+        .order_by("-published_at")[:8]
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {"fields": fields, "levels": AuthorityLevel.objects.all(), "latest": latest},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = []
+    if fold(query):
+        words = fold(query).split()
+        condition = Q()
+        for word in words:
+            condition &= Q(name_key__contains=word)
+        results = Procedure.objects.for_listing().filter(Q(code=query) | condition)[:50]
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def procedure_detail(request, slug):
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("field", "level").prefetch_related(
+            "legal_documents",
+            Prefetch("delegations", queryset=Delegation.objects.timeline()),
+        ),
+        slug=slug,
+    )
+    delegations = list(procedure.delegations.all())
+    day = today()
+    revision = (
+        Revision.objects.published()
+        .filter(guidance__procedure=procedure)
+        .select_related("author")
+        .first()
+    )
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "delegations": delegations,
+            "handler": handler_on(procedure, delegations, day),
+            "revision": revision,
+            "today": day,
+        },
+    )
+
+
+def field_detail(request, slug):
+    field = get_object_or_404(Field, slug=slug)
+    procedures = Procedure.objects.for_listing().filter(field=field)
+    return render(request, "portal/field_detail.html", {"field": field, "procedures": procedures})
+
+
+def level_detail(request, slug):
+    level = get_object_or_404(AuthorityLevel, slug=slug)
+    day = today()
+    procedures = (
+        procedures_handled_by(level, on=day).select_related("field").order_by("field__name", "name")
+    )
+    return render(
+        request,
+        "portal/level_detail.html",
+        {"level": level, "procedures": procedures, "day": day},
+    )
+
+
+def document_detail(request, slug):
+    document = get_object_or_404(LegalDocument, slug=slug)
+    delegations = document.delegations.select_related(
+        "procedure", "from_level", "to_level"
+    ).order_by("article", "procedure__name")
+    return render(
+        request,
+        "portal/document_detail.html",
+        {"document": document, "delegations": delegations, "today": today()},
+    )
+
+
+def province_detail(request, slug):
+    province = get_object_or_404(Province, slug=slug)
+    return render(request, "portal/province_detail.html", {"province": province})

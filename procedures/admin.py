@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "procedure_count"]
+    search_fields = ["name", "code", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(procedure_count=Count("procedures"))
+
+    @admin.display(description=_("số thủ tục"), ordering="procedure_count")
+    def procedure_count(self, obj):
+        return obj.procedure_count
+
+
+@admin.register(AuthorityLevel)
+class AuthorityLevelAdmin(admin.ModelAdmin):
+    list_display = ["rank", "name", "short_name", "tier"]
+    list_display_links = ["name"]
+    list_filter = ["tier"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "kind",
+        "issuing_body",
+        "issued_on",
+        "effective_from",
+        "expires_on",
+        "status",
+    ]
+    list_filter = ["kind", "status", "expires_on"]
+    search_fields = ["number", "title", "issuing_body"]
+    autocomplete_fields = ["replaced_by"]
+    list_select_related = ["replaced_by"]
+    date_hierarchy = "issued_on"
+    prepopulated_fields = {"slug": ["number"]}
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "field", "level", "kind", "status", "source_date"]
+    list_display_links = ["code", "name"]
+    list_filter = ["field", "level", "kind", "status"]
+    search_fields = ["code", "name", "name_key"]
+    list_select_related = ["field", "level"]
+    autocomplete_fields = ["field", "level", "legal_documents"]
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["code", "name", "slug", "kind", "field", "status"]}),
+        (
+            _("Cơ quan thực hiện"),
+            {
+                "fields": [
+                    "level",
+                    "level_text",
+                    "agency",
+                    "competent_authority",
+                    "receiving_address",
+                ]
+            },
+        ),
+        (
+            _("Nội dung bản ghi"),
+            {
+                "fields": [
+                    "steps",
+                    "channels",
+                    "dossier",
+                    "dossier_sets",
+                    ("time_limit_value", "time_limit_unit"),
+                    "time_limit_text",
+                    "subjects",
+                    "result",
+                    "fees",
+                    "requirements",
+                    "forms",
+                    "legal_basis",
+                    "legal_documents",
+                    "decision",
+                    "promulgating_body",
+                ]
+            },
+        ),
+        (
+            _("Nguồn"),
+            {
+                "fields": [
+                    "source_url",
+                    "source_date",
+                    "source_repo",
+                    "source_path",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]

@@ -1,0 +1,193 @@
+"""Parsing a national procedure record into what the portal stores.
+
+Only what is unambiguous is parsed; the original text is always kept beside it. Nothing here
+touches the database.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from procedures.text import fold, nfc
+
+_NUMBER = re.compile(r"\d+")
+_TIME_UNITS = [
+    ("ngay lam viec", "ngay_lam_viec"),
+    ("ngay", "ngay"),
+    ("thang", "thang"),
+]
+
+
+def parse_time_limit(text: str) -> tuple[int | None, str]:
+    """(value, unit) when the text states exactly one time limit, else (None, "").
+
+    "15 Ngày làm việc" is (15, "ngay_lam_viec"); "05 ngày làm việc xét hợp lệ + 15 ngày" holds two
+    numbers and is not parsed.
+    """
+    folded = fold(text)
+    numbers = _NUMBER.findall(folded)
+    if len(numbers) != 1:
+        return None, ""
+    match = re.match(r"^(\d+) (ngay lam viec|ngay|thang)\b", folded)
+    if not match:
+        return None, ""
+    for words, unit in _TIME_UNITS:
+        if match.group(2) == words:
+            return int(match.group(1)), unit
+    return None, ""
+
+
+_COUNTS = re.compile(r"\(\s*Bản chính:\s*(\d+)\s*;\s*Bản sao:\s*(\d+)\s*\)\s*$")
+_LEADING_COUNT = re.compile(r"^-?\s*(\d+)\s+(Bản chính|Bản sao)\s+", re.IGNORECASE)
+_FORM_NUMBER = re.compile(r"\b(Mẫu(?: số)?\s+[0-9]+[0-9A-Za-z./-]*)")
+_FORM_FILE = re.compile(r"\(([^()]+\.(?:docx?|pdf|xlsx?|rtf|odt))\)\s*$", re.IGNORECASE)
+
+
+def parse_dossier_item(text: str) -> dict:
+    """One dossier line: its name, template and counts of originals and copies when stated."""
+    text = nfc(text.strip())
+    item = {"text": text, "name": text, "form": "", "originals": None, "copies": None}
+    name = text
+    counts = _COUNTS.search(name)
+    if counts:
+        item["originals"], item["copies"] = int(counts.group(1)), int(counts.group(2))
+        name = name[: counts.start()].rstrip()
+    leading = _LEADING_COUNT.match(name)
+    if leading:
+        key = "originals" if leading.group(2).lower() == "bản chính" else "copies"
+        item[key] = int(leading.group(1))
+        name = name[leading.end() :]
+    form_file = _FORM_FILE.search(name)
+    if form_file:
+        item["form"] = form_file.group(1)
+        name = name[: form_file.start()].rstrip()
+    else:
+        form = _FORM_NUMBER.search(name)
+        if form:
+            item["form"] = form.group(1).rstrip(".,;")
+    item["name"] = name.lstrip("- ").strip() or text
+    return item
+
+
+_DOC_NUMBER = re.compile(
+    r"(\d+(?:\.\d+)?/\d{4}/[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)*|\d+/[0-9A-Za-zĐđ]+-[0-9A-Za-zĐđ]+)"
+)
+_DOC_TAIL = re.compile(r"\((\d{2})-(\d{2})-(\d{4})(?:,\s*([^()]+))?\)\s*$")
+_LOCALITY = re.compile(r"\(([^()]+)\)\s*$")
+
+
+@dataclass
+class CitedDocument:
+    number: str
+    title: str
+    kind: str
+    issued_on: datetime.date | None
+    issuing_body: str
+
+
+def document_kind(number: str, title: str = "") -> str:
+    """The LegalDocument.Kind value a document number implies, or "khac" (other)."""
+    upper = number.upper()
+    lowered = fold(title)
+    if "/NĐ-CP" in upper:
+        return "nghi_dinh"
+    if "/NQ-CP" in upper:
+        return "nghi_quyet_cp"
+    if "/TT-" in upper or upper.startswith("TT-"):
+        return "thong_tu"
+    if "/QĐ-" in upper:
+        return "quyet_dinh"
+    if re.search(r"/QH\d*$", upper):
+        return "nghi_quyet_qh" if lowered.startswith("nghi quyet") else "luat"
+    return "khac"
+
+
+def parse_legal_basis(line: str) -> CitedDocument | None:
+    """A legal-basis line ("133/2025/NĐ-CP – Title (12-06-2025, Chính phủ)") as a document.
+
+    Returns None when no document number can be read from it.
+    """
+    line = nfc(line.strip())
+    head, _sep, title = line.partition(" – ")
+    match = _DOC_NUMBER.search(head) or _DOC_NUMBER.search(line)
+    if not match:
+        return None
+    number = match.group(1).rstrip(".")
+    if "HĐND" in number.upper() or "UBND" in number.upper():
+        # Local documents share numbers across provinces: keep the locality when it is given.
+        locality = _LOCALITY.search(head)
+        if locality:
+            number = f"{number} ({locality.group(1).strip()})"
+    title = title.strip()
+    issued_on, body = None, ""
+    tail = _DOC_TAIL.search(title)
+    if tail:
+        day, month, year = int(tail.group(1)), int(tail.group(2)), int(tail.group(3))
+        try:
+            issued_on = datetime.date(year, month, day)
+        except ValueError:
+            issued_on = None
+        body = (tail.group(4) or "").strip()
+        title = title[: tail.start()].rstrip()
+    return CitedDocument(
+        number=number,
+        title=title,
+        kind=document_kind(number, title or head),
+        issued_on=issued_on,
+        issuing_body=body,
+    )
+
+
+def parse_article(text: str) -> str:
+    """The first "Điều N (khoản M)" reference in ``text``, as written, or ""."""
+    match = re.search(r"(Điều\s+\d+[a-z]?(?:\s*,?\s*khoản\s+\d+)?)", nfc(text))
+    return re.sub(r"\s*,\s*", " ", match.group(1)) if match else ""
+
+
+def level_slug(level_text: str, agency: str = "", competent: str = "") -> str | None:
+    """The AuthorityLevel slug a record's "cấp thực hiện" and agency point to, or None."""
+    level = fold(level_text)
+    agency_f = fold(agency)
+    competent_f = fold(competent)
+    if level.startswith("cap bo") or level == "trung uong":
+        return "bo"
+    if level.startswith("cap tinh"):
+        if agency_f.startswith("chu tich"):
+            return "chu-tich-ubnd-tinh"
+        if (
+            agency_f.startswith(("so ", "chi cuc "))
+            or "co quan chuyen mon" in agency_f
+            or re.search(r"\bso (khoa hoc|thong tin)", agency_f)
+        ):
+            return "so"
+        if "uy ban nhan dan" in agency_f or "ubnd" in agency_f:
+            return "ubnd-tinh"
+        if competent_f.startswith("chu tich"):
+            return "chu-tich-ubnd-tinh"
+        return "ubnd-tinh"
+    if level.startswith("cap xa"):
+        return "chu-tich-ubnd-xa" if agency_f.startswith("chu tich") else "ubnd-xa"
+    return None
+
+
+def authority_level_slug(text: str) -> str | None:
+    """The level a free-text authority ("UBND cấp tỉnh (Sở KH&CN tiếp nhận)") names, or None."""
+    folded = fold(text)
+    if not folded:
+        return None
+    head = folded.split(" (")[0] if " (" in text else folded
+    if head.startswith("chu tich ubnd cap tinh") or head.startswith(
+        "chu tich uy ban nhan dan cap tinh"
+    ):
+        return "chu-tich-ubnd-tinh"
+    if head.startswith("ubnd cap tinh") or head.startswith("uy ban nhan dan cap tinh"):
+        return "ubnd-tinh"
+    if head.startswith("ubnd cap xa") or head.startswith("uy ban nhan dan cap xa"):
+        return "ubnd-xa"
+    if head.startswith("so "):
+        return "so"
+    if head.startswith(("bo ", "cuc ", "tong cuc ")) or head in ("bo kh cn", "bo khcn"):
+        return "bo"
+    if head.startswith(("thu tuong", "chinh phu")):
+        return "chinh-phu"
+    return None

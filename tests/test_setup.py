@@ -1,0 +1,125 @@
+"""The data ``make run`` loads, and the settings' refusals."""
+
+import os
+import subprocess
+import sys
+import unicodedata
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+
+from delegation.models import Delegation, Province
+from handbook.models import Guidance
+from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from tests.conftest import needs_reference
+
+
+def test_fixtures_are_loaded():
+    assert AuthorityLevel.objects.count() == 7
+    assert list(AuthorityLevel.objects.values_list("slug", flat=True)[:3]) == [
+        "chinh-phu",
+        "bo",
+        "ubnd-tinh",
+    ]
+    assert Province.objects.count() == 34
+    assert Field.objects.count() == 8
+    decree = LegalDocument.objects.get(number="133/2025/NĐ-CP")
+    assert (decree.effective_from.isoformat(), decree.expires_on.isoformat()) == (
+        "2025-07-01",
+        "2027-03-01",
+    )
+    assert Delegation.objects.filter(origin=Delegation.Origin.LEGAL_TEXT).count() == 24
+    assert Guidance.objects.count() >= 20
+
+
+def test_provinces_keep_what_the_source_does_not_confirm_empty():
+    assert Province.objects.get(slug="dong-nai").merged_from == ""
+    assert Province.objects.get(slug="ha-noi").unchanged
+    assert Province.objects.get(slug="ho-chi-minh").commune_units == 168
+
+
+def test_a_second_run_changes_nothing():
+    counts = (
+        Procedure.objects.count(),
+        Delegation.objects.count(),
+        Guidance.objects.count(),
+        Province.objects.count(),
+    )
+    out = StringIO()
+    call_command("load_initial_data", "--demo-accounts", stdout=out, verbosity=0)
+    assert (
+        Procedure.objects.count(),
+        Delegation.objects.count(),
+        Guidance.objects.count(),
+        Province.objects.count(),
+    ) == counts
+    assert "created 0" in out.getvalue()
+
+
+def test_delegations_record_article_and_dates():
+    delegation = Delegation.objects.get(procedure__code="1.013899")
+    assert delegation.article == "Điều 4 khoản 1"
+    assert delegation.kind == Delegation.Kind.DEVOLUTION
+    assert delegation.effective_from.isoformat() == "2025-07-01"
+    assert delegation.to_level.slug == "ubnd-tinh"
+
+
+def test_tasks_without_a_national_code_are_loaded_without_one():
+    task = Procedure.objects.get(
+        name__startswith="Thẩm định thiết kế cơ sở dự án đầu tư ứng dụng công nghệ thông tin"
+    )
+    assert task.code is None
+    assert task.kind == Procedure.Kind.TASK
+    assert task.delegations.get().kind == Delegation.Kind.ASSIGNMENT
+
+
+@needs_reference
+def test_all_national_records_are_in():
+    assert Procedure.objects.exclude(code__isnull=True).count() == 653
+    assert Procedure.objects.count() == 660
+    assert Delegation.objects.filter(origin=Delegation.Origin.OBSERVED).count() > 20
+
+
+@needs_reference
+def test_stored_text_is_nfc():
+    for name, steps in Procedure.objects.values_list("name", "steps")[:700]:
+        assert unicodedata.is_normalized("NFC", name) and unicodedata.is_normalized("NFC", steps)
+
+
+def run_settings(env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        env=clean,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    result = run_settings({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "camnang.example"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_a_missing_host_list():
+    result = run_settings({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_load_when_complete():
+    result = run_settings(
+        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "a.example"}
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert settings.USE_TZ
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
