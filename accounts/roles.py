@@ -1,4 +1,9 @@
-"""The roles of the portal, as auth groups. A data migration creates them with their permissions."""
+"""The roles of the portal, as auth groups, and the permissions each one holds.
+
+``sync_roles`` creates the groups and grants exactly these permissions. The data migrations call
+it (with the historical models) and so does ``load_initial_data``, so a database that was
+flushed, or that predates a new permission, is brought back in line.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +17,73 @@ ROLE_LABELS = {
     COMMUNE_OFFICIAL: _("Cán bộ cấp xã: tra cứu, đặt câu hỏi"),
 }
 
+# role -> [(app label, model, [actions])]; "publish" is the custom handbook permission.
+ROLE_PERMISSIONS = {
+    MINISTRY_STAFF: [
+        ("handbook", "guidance", ["add", "change", "view"]),
+        ("handbook", "revision", ["add", "change", "view", "publish"]),
+        ("procedures", "procedure", ["add", "change", "view"]),
+        ("procedures", "field", ["view"]),
+        ("procedures", "legaldocument", ["add", "change", "view"]),
+        ("procedures", "authoritylevel", ["view"]),
+        ("delegation", "delegation", ["add", "change", "view"]),
+        ("delegation", "province", ["view"]),
+    ],
+    DEPARTMENT_STAFF: [
+        ("handbook", "guidance", ["add", "view"]),
+        ("handbook", "revision", ["add", "change", "view"]),
+        ("procedures", "procedure", ["view"]),
+        ("procedures", "field", ["view"]),
+        ("procedures", "legaldocument", ["view"]),
+        ("procedures", "authoritylevel", ["view"]),
+        ("delegation", "delegation", ["view"]),
+        ("delegation", "province", ["view"]),
+    ],
+    COMMUNE_OFFICIAL: [],
+}
+
+
+def _codename(action: str, model: str) -> str:
+    return "publish_revision" if action == "publish" else f"{action}_{model}"
+
+
+def sync_roles(apps=None) -> None:
+    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    apps = apps or global_apps
+    labels = {app_label for grants in ROLE_PERMISSIONS.values() for app_label, *_ in grants}
+    for app_label in sorted(labels):
+        app_config = apps.get_app_config(app_label)
+        if getattr(app_config, "models_module", None) is None:
+            app_config.models_module = True  # historical app configs: let create_permissions run
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = [
+            Permission.objects.get(content_type__app_label=app_label, codename=_codename(a, model))
+            for app_label, model, actions in grants
+            for a in actions
+        ]
+        group.permissions.set(wanted)
+
 
 def has_role(user, role: str) -> bool:
     return user.is_authenticated and user.groups.filter(name=role).exists()
+
+
+def is_ministry(user) -> bool:
+    """Ministry staff (any ministry role) or a superuser."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, MINISTRY_STAFF))
+
+
+def is_department(user) -> bool:
+    """Department (Sở) staff; their province is ``user.province``."""
+    return has_role(user, DEPARTMENT_STAFF)
+
+
+def is_commune(user) -> bool:
+    return has_role(user, COMMUNE_OFFICIAL)

@@ -123,3 +123,18 @@ def test_language_and_time_zone():
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.USE_TZ
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+
+
+def test_role_groups_hold_their_permissions():
+    from django.contrib.auth.models import Group
+
+    ministry = set(
+        Group.objects.get(name="Cán bộ Bộ").permissions.values_list("codename", flat=True)
+    )
+    department = set(
+        Group.objects.get(name="Cán bộ Sở").permissions.values_list("codename", flat=True)
+    )
+    assert "publish_revision" in ministry
+    assert "publish_revision" not in department
+    assert {"add_revision", "change_revision"} <= department
+    assert not Group.objects.get(name="Cán bộ cấp xã").permissions.exists()

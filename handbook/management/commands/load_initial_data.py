@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import ensure_demo_accounts
+from accounts.roles import sync_roles
 from handbook.guidance_files import GuidanceFileError, parse_guidance_file
 from handbook.models import Guidance
 from handbook.services import guidance_get_or_create, revision_create_draft, revision_publish
@@ -39,6 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reference, no_reference, demo_accounts, **options):
         verbosity = options["verbosity"]
+        sync_roles()
         call_command(
             "loaddata",
             *[
@@ -70,13 +72,17 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def load_guidance(self, folder: Path) -> None:
-        created = kept = 0
+        created = kept = missing = 0
         for path in sorted(folder.glob("*.md")):
             try:
                 entry = parse_guidance_file(path)
             except GuidanceFileError as exc:
                 raise CommandError(str(exc)) from exc
-            procedure = self.find(entry.code, entry.name, path)
+            procedure = self.find(entry.code, entry.name)
+            if procedure is None:
+                # Its national record was not imported (no reference folder): nothing to attach to.
+                missing += 1
+                continue
             if Guidance.objects.filter(procedure=procedure, revisions__isnull=False).exists():
                 kept += 1  # staff may have edited it since: the seed never overwrites
                 continue
@@ -89,9 +95,12 @@ class Command(BaseCommand):
             )
             revision_publish(revision=revision, user=None)
             created += 1
-        self.stdout.write(f"guidance: created {created}, already there {kept}")
+        self.stdout.write(
+            f"guidance: created {created}, already there {kept}, "
+            f"skipped {missing} (procedure not loaded)"
+        )
 
-    def find(self, code: str, name: str, path: Path) -> Procedure:
+    def find(self, code: str, name: str) -> Procedure | None:
         if code:
             procedure = Procedure.objects.filter(code=code).first()
         else:
@@ -104,6 +113,4 @@ class Command(BaseCommand):
                 ),
                 None,
             )
-        if procedure is None:
-            raise CommandError(f"{path.name}: no procedure {code or name!r}")
         return procedure
