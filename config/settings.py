@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "procedures",
     "delegation",
     "handbook",
+    "search",
     "portal",
 ]
 

@@ -6,7 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("tim-kiem/", views.search, name="search"),
     path("thu-tuc/<slug:slug>/", views.procedure_detail, name="procedure"),
     path("linh-vuc/<slug:slug>/", views.field_detail, name="field"),
     path("cap/<slug:slug>/", views.level_detail, name="level"),

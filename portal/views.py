@@ -1,13 +1,12 @@
 """The reader's pages. Thin views: ask a QuerySet, render."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from delegation.models import Delegation, Province, handler_on, procedures_handled_by
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
-from procedures.text import fold
 
 
 def today():
@@ -28,18 +27,6 @@ def home(request):
         "portal/home.html",
         {"fields": fields, "levels": AuthorityLevel.objects.all(), "latest": latest},
     )
-
-
-def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    results = []
-    if fold(query):
-        words = fold(query).split()
-        condition = Q()
-        for word in words:
-            condition &= Q(name_key__contains=word)
-        results = Procedure.objects.for_listing().filter(Q(code=query) | condition)[:50]
-    return render(request, "portal/search.html", {"query": query, "results": results})
 
 
 def procedure_detail(request, slug):
