@@ -379,7 +379,7 @@ class RevisionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
             raise Http404
         revision = self._visible(request, pk)
         label, service, needs = WorkflowActions.STEPS[step]
-        form = TransitionForm(request.POST or None)
+        form = TransitionForm(request.POST if request.method == "POST" else None)
         change_url = reverse("admin:handbook_revision_change", args=[revision.pk])
         if request.method == "POST" and form.is_valid():
             kwargs = {"revision": revision, "user": request.user}

@@ -42,18 +42,40 @@ def _words(text: str) -> int:
 
 
 def word_diff(old: str, new: str) -> list[Chunk]:
-    """The chunks that turn ``old`` into ``new``, word by word."""
+    """The chunks that turn ``old`` into ``new``, word by word.
+
+    Changes separated only by whitespace are joined, so "Sở KH&CN" → "UBND tỉnh" reads as one
+    replacement rather than two interleaved ones.
+    """
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    chunks: list[Chunk] = []
+    groups: list[list] = []  # [changed?, old text, new text]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            chunks.append(Chunk("equal", "".join(a[i1:i2])))
+        group = [tag != "equal", "".join(a[i1:i2]), "".join(b[j1:j2])]
+        if group[0] and groups and groups[-1][0]:
+            groups[-1][1] += group[1]
+            groups[-1][2] += group[2]
+        elif (
+            group[0]
+            and len(groups) >= 2
+            and groups[-2][0]
+            and not groups[-1][0]
+            and not groups[-1][1].strip()
+        ):
+            space = groups.pop()
+            groups[-1][1] += space[1] + group[1]
+            groups[-1][2] += space[2] + group[2]
+        else:
+            groups.append(group)
+    chunks = []
+    for changed, before, after in groups:
+        if not changed:
+            chunks.append(Chunk("equal", before))
             continue
-        if tag in ("delete", "replace"):
-            chunks.append(Chunk("delete", "".join(a[i1:i2])))
-        if tag in ("insert", "replace"):
-            chunks.append(Chunk("insert", "".join(b[j1:j2])))
+        if before:
+            chunks.append(Chunk("delete", before))
+        if after:
+            chunks.append(Chunk("insert", after))
     return chunks
 
 
