@@ -297,6 +297,7 @@ class RevisionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
                 drift_notices=drift_notices(
                     on=timezone.localdate(), procedure=obj.guidance.procedure_id
                 ),
+                can_view_history=self.has_view_history_or_change_history_permission(request),
                 can_start_draft=obj.was_published
                 and not policies.create_refusal(request.user, province=obj.province_id),
             )
@@ -628,6 +629,7 @@ class GuidanceAdmin(HistoryForMinistry, SimpleHistoryAdmin):
                     on=timezone.localdate(), procedure=guidance.procedure_id
                 ),
                 can_draft_national=not policies.create_refusal(user),
+                can_view_history=self.has_view_history_or_change_history_permission(request),
                 note_provinces=(
                     Province.objects.all()
                     if policies.is_reviewer(user)

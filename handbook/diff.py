@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from handbook.models import SECTIONS, Revision
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 # Heading of each compared field, in reading order.
 COMPARED = [("summary", gettext_noop("Tóm tắt")), *SECTIONS]
 

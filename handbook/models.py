@@ -335,6 +335,12 @@ class Revision(NFCModel):
         return self.guidance.get_absolute_url()
 
     def save(self, *args, **kwargs):
+        # Browsers send textareas with CRLF line ends; stored text uses LF, so a diff between a
+        # revision typed in the admin and one loaded from a file shows only real changes.
+        for name in [*CONTENT_FIELDS, "change_note", "review_comment", "withdrawal_reason"]:
+            value = getattr(self, name)
+            if "\r" in value:
+                setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n"))
         if self.pk and not kwargs.get("force_insert"):
             self._refuse_edit_of_published()
         super().save(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from handbook import services
+from handbook.diff import revision_diff
 from handbook.markdown import render_markdown
 from handbook.models import Revision
 
@@ -298,6 +299,21 @@ def test_a_new_draft_starts_from_the_live_text(guidance, make_revision, users, h
     assert note.author == users["dept_a"] and note.status == S.DRAFT
 
 
+def test_line_ends_from_browsers_are_stored_as_lf(guidance, make_revision, users):
+    published = make_revision(guidance, status=S.PUBLISHED, text="- Đơn\n- Bản sao")
+    draft = services.revision_start_draft(guidance=guidance, user=users["editor"])
+    services.revision_update(
+        revision=draft,
+        user=users["editor"],
+        data={"receiving_deciding": "- Đơn\r\n- Bản sao\r\n- Ảnh"},
+        expected_version=draft.version,
+    )
+    draft.refresh_from_db()
+    assert draft.receiving_deciding == "- Đơn\n- Bản sao\n- Ảnh"
+    [changed] = [s for s in revision_diff(published, draft) if s.changed]
+    assert [c.text for c in changed.chunks if c.op != "equal"] == ["\n- Ảnh"]
+
+
 def test_unknown_sections_are_refused(guidance):
     with pytest.raises(ValidationError):
         services.revision_create_draft(guidance=guidance, author=None, sections={"gossip": "x"})
@@ -310,7 +326,10 @@ def test_markdown_is_rendered_and_sanitised():
     )
     assert "<strong>Lưu ý</strong>" in html
     assert 'href="https://dichvucong.gov.vn"' in html
-    assert '<li class="task"><input type="checkbox" disabled=""> Đơn đề nghị</li>' in html
+    assert (
+        '<li class="task"><input type="checkbox" disabled="" aria-hidden="true"> Đơn đề nghị</li>'
+        in html
+    )
     assert "<script" not in html
     assert "javascript:" not in html
 
