@@ -70,7 +70,7 @@ def _require_status(revision: Revision, allowed, action: str) -> None:
 
 def _locked(revision: Revision) -> Revision:
     return (
-        Revision.objects.select_for_update()
+        Revision.objects.select_for_update(of=("self",))
         .select_related("author", "guidance__procedure", "province")
         .get(pk=revision.pk)
     )
