@@ -26,6 +26,7 @@ def home(request):
     )
     latest = (
         Revision.objects.published()
+        .national()
         .select_related("guidance__procedure")
         .order_by("-published_at")[:8]
     )

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from handbook.models import SECTION_FIELDS, Edition, Guidance, Revision
-from procedures.models import Procedure
+from procedures.models import LegalDocument, Procedure
 
 S = Revision.Status
 
@@ -200,7 +200,11 @@ def test_history_is_visible_to_ministry_staff_only(client, users, guidance, make
     html = client.get(history_url).content.decode()
     assert "Gửi duyệt" in html and "Xuất bản" in html
     assert client.get(reverse("admin:handbook_historicalrevision_changelist")).status_code == 200
+    guidance.cited_documents.add(LegalDocument.objects.get(number="133/2025/NĐ-CP"))
+    guidance_history = reverse("admin:handbook_guidance_history", args=[guidance.pk])
+    assert client.get(guidance_history).status_code == 200
     client.force_login(users["dept_a"])
+    assert client.get(guidance_history).status_code == 403
     assert client.get(history_url).status_code == 403
     assert client.get(reverse("admin:handbook_historicalrevision_changelist")).status_code == 403
     record = revision.history.first()

@@ -217,3 +217,36 @@ def test_change_pages_keep_a_fixed_query_count(client, make_procedure, make_revi
         make_revision(more, status=S.PUBLISHED, change_note=f"Mới {n}")
         make_revision(guidance, status=S.PUBLISHED, text=f"Bản {n}")
     assert [queries(client, url) for url in urls] == before
+
+
+def test_compare_feeds_and_admin_review_pages_keep_a_fixed_query_count(
+    client, guidance, make_revision, users, hanoi
+):
+    first = make_revision(guidance, status=S.PUBLISHED, text="Một")
+    make_revision(guidance, status=S.PUBLISHED, province=hanoi, text="Ghi chú")
+    draft = make_revision(guidance, status=S.IN_REVIEW, author=users["dept_a"], text="Nháp")
+    staff = client.__class__()
+    staff.force_login(users["publisher"])
+    slug, field = guidance.procedure.slug, guidance.procedure.field.slug
+    pages = [
+        (client, f"/thu-tuc/{slug}/so-sanh/?tu={first.pk}&den={first.pk}"),
+        (client, f"/cap-nhat/linh-vuc/{field}/atom/"),
+        (client, "/cap-nhat/tinh/ha-noi/atom/"),
+        (staff, f"/quan-tri/handbook/revision/{draft.pk}/so-sanh/"),
+        (staff, f"/quan-tri/handbook/revision/{draft.pk}/xem-truoc/"),
+        (staff, f"/quan-tri/handbook/revision/{draft.pk}/quy-trinh/publish/"),
+    ]
+
+    def counts():
+        result = []
+        for who, url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert who.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    before = counts()
+    for n in range(4):
+        make_revision(guidance, status=S.PUBLISHED, text=f"Bản {n}", change_note=f"Đổi {n}")
+        make_revision(guidance, status=S.PUBLISHED, province=hanoi, text=f"Ghi chú {n}")
+    assert counts() == before
