@@ -8,25 +8,51 @@ flushed, or that predates a new permission, is brought back in line.
 from django.utils.translation import gettext_lazy as _
 
 MINISTRY_STAFF = "Cán bộ Bộ"
+MINISTRY_EDITOR = "Biên tập viên Bộ"
 DEPARTMENT_STAFF = "Cán bộ Sở"
 COMMUNE_OFFICIAL = "Cán bộ cấp xã"
 
 ROLE_LABELS = {
-    MINISTRY_STAFF: _("Cán bộ Bộ: biên tập và xuất bản cẩm nang"),
-    DEPARTMENT_STAFF: _("Cán bộ Sở: soạn bản nháp hướng dẫn, không được xuất bản"),
+    MINISTRY_STAFF: _("Cán bộ Bộ: biên tập, duyệt, xuất bản, lên lịch và rút hướng dẫn"),
+    MINISTRY_EDITOR: _("Biên tập viên Bộ: sửa mọi bản nháp, duyệt và trả lại; không xuất bản"),
+    DEPARTMENT_STAFF: _("Cán bộ Sở: soạn bản nháp hướng dẫn và ghi chú của tỉnh mình, gửi duyệt"),
     COMMUNE_OFFICIAL: _("Cán bộ cấp xã: tra cứu, đặt câu hỏi"),
 }
 
-# role -> [(app label, model, [actions])]; "publish" is the custom handbook permission.
+# The history of handbook content (django-simple-history), read by ministry staff only.
+HANDBOOK_HISTORY = [
+    ("handbook", "historicalrevision", ["view"]),
+    ("handbook", "historicalguidance", ["view"]),
+    ("handbook", "historicaledition", ["view"]),
+]
+
+# role -> [(app label, model, [actions])]; "publish" and "review" are custom handbook permissions
+# (publish_revision: publish, schedule, withdraw; review_revision: edit any draft, send back).
 ROLE_PERMISSIONS = {
     MINISTRY_STAFF: [
         ("handbook", "guidance", ["add", "change", "view"]),
-        ("handbook", "revision", ["add", "change", "view", "publish"]),
+        ("handbook", "revision", ["add", "change", "view", "publish", "review"]),
+        ("handbook", "revisioninreview", ["view", "change"]),
+        ("handbook", "edition", ["add", "view"]),
+        *HANDBOOK_HISTORY,
         ("procedures", "procedure", ["add", "change", "view"]),
         ("procedures", "field", ["view"]),
         ("procedures", "legaldocument", ["add", "change", "view"]),
         ("procedures", "authoritylevel", ["view"]),
         ("delegation", "delegation", ["add", "change", "view"]),
+        ("delegation", "province", ["view"]),
+    ],
+    MINISTRY_EDITOR: [
+        ("handbook", "guidance", ["add", "change", "view"]),
+        ("handbook", "revision", ["add", "change", "view", "review"]),
+        ("handbook", "revisioninreview", ["view", "change"]),
+        ("handbook", "edition", ["view"]),
+        *HANDBOOK_HISTORY,
+        ("procedures", "procedure", ["view"]),
+        ("procedures", "field", ["view"]),
+        ("procedures", "legaldocument", ["view"]),
+        ("procedures", "authoritylevel", ["view"]),
+        ("delegation", "delegation", ["view"]),
         ("delegation", "province", ["view"]),
     ],
     DEPARTMENT_STAFF: [
@@ -44,14 +70,27 @@ ROLE_PERMISSIONS = {
 
 
 def _codename(action: str, model: str) -> str:
-    return "publish_revision" if action == "publish" else f"{action}_{model}"
+    return f"{action}_revision" if action in ("publish", "review") else f"{action}_{model}"
+
+
+def _model_exists(apps, app_label: str, model: str) -> bool:
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def sync_roles(apps=None) -> None:
-    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS."""
+    """Create the role groups and set their permissions to exactly ROLE_PERMISSIONS.
+
+    Called from a data migration with its historical ``apps``, models that do not exist yet at
+    that point are left out; the later migration that calls it again grants them.
+    """
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
+    historical = apps is not None and apps is not global_apps
     apps = apps or global_apps
     labels = {app_label for grants in ROLE_PERMISSIONS.values() for app_label, *_ in grants}
     for app_label in sorted(labels):
@@ -66,6 +105,7 @@ def sync_roles(apps=None) -> None:
         wanted = [
             Permission.objects.get(content_type__app_label=app_label, codename=_codename(a, model))
             for app_label, model, actions in grants
+            if not historical or _model_exists(apps, app_label, model)
             for a in actions
         ]
         group.permissions.set(wanted)
@@ -76,8 +116,14 @@ def has_role(user, role: str) -> bool:
 
 
 def is_ministry(user) -> bool:
-    """Ministry staff (any ministry role) or a superuser."""
-    return user.is_authenticated and (user.is_superuser or has_role(user, MINISTRY_STAFF))
+    """Ministry staff (publisher or editor) or a superuser."""
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name__in=[MINISTRY_STAFF, MINISTRY_EDITOR]).exists()
+    )
+
+
+def is_ministry_editor(user) -> bool:
+    return has_role(user, MINISTRY_EDITOR)
 
 
 def is_department(user) -> bool:

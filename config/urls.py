@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("", include("search.urls")),
+    path("", include("handbook.urls")),
     path("", include("portal.urls")),
 ]

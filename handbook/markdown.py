@@ -23,16 +23,21 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "input": {"type", "disabled", "checked"},
+    "input": {"type", "disabled", "checked", "aria-hidden"},
     "li": {"class"},
     "ul": {"class"},
 }
 
 
 def _task_lists(html: str) -> str:
-    """Turn "[ ]" / "[x]" at the start of a list item into a disabled checkbox."""
-    html = html.replace("<li>[ ] ", '<li class="task"><input type="checkbox" disabled> ')
-    return html.replace("<li>[x] ", '<li class="task"><input type="checkbox" disabled checked> ')
+    """Turn "[ ]" / "[x]" at the start of a list item into a disabled checkbox.
+
+    The box is a printed tick box for officials, not a control: it is hidden from assistive
+    technology (which would otherwise announce an unlabelled form field) and the text is read.
+    """
+    box = '<input type="checkbox" disabled aria-hidden="true"'
+    html = html.replace("<li>[ ] ", f'<li class="task">{box}> ')
+    return html.replace("<li>[x] ", f'<li class="task">{box} checked> ')
 
 
 def render_markdown(text: str) -> SafeString:

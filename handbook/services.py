@@ -1,14 +1,87 @@
-"""Writes to the handbook. The admin, the commands and the views call these, nothing else."""
+"""Writes to the handbook. The admin, the commands and the views call these, nothing else.
+
+The workflow of a revision (national guidance or a province's note):
+
+    draft --submit--> in_review --publish--> published --(a newer one is published)--> superseded
+      ^                  |   \\--schedule--> scheduled --(publish_scheduled, when due)--> published
+      \\--send back-------/         \\--unschedule--> in_review
+    published --withdraw (public reason)--> withdrawn
+
+Only two functions change what readers see: ``revision_publish`` and ``revision_withdraw``
+(``revisions_publish_due`` publishes through ``revision_publish``). Anything that must follow a
+change readers see (a search index, a cache) belongs in those two.
+
+Every change is saved with its author and a reason, so django-simple-history records who did
+what and when; a queryset ``update()`` is never used on revisions because it would skip that.
+"""
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from handbook.models import SECTION_FIELDS, Guidance, Revision
+from handbook import policies
+from handbook.models import CONTENT_FIELDS, SECTION_FIELDS, Edition, Guidance, Revision
 from procedures.models import Procedure
 
-PUBLISH_PERMISSION = "handbook.publish_revision"
+# Kept for callers of the first version of this module.
+PUBLISH_PERMISSION = policies.PUBLISH_PERMISSION
+# What an editor may change in a draft; everything else is set by the workflow.
+EDITABLE_FIELDS = [*CONTENT_FIELDS, "change_note", "change_kind"]
+
+
+class EditConflict(ValidationError):
+    """Someone saved the draft after the editor opened it; nothing was written."""
+
+    def __init__(self, current: Revision):
+        self.current = current
+        who = current.history.first()
+        user = who.history_user if who else None
+        super().__init__(
+            _(
+                "Bản nháp này vừa được %(user)s lưu lúc %(time)s, sau khi bạn mở nó. Nội dung "
+                "của bạn chưa được lưu và vẫn còn trong biểu mẫu; hãy xem phần khác nhau rồi lưu "
+                "lại."
+            )
+            % {
+                "user": user or _("một người khác"),
+                "time": date_format(timezone.localtime(current.updated_at), "d/m/Y H:i:s"),
+            },
+            code="conflict",
+        )
+
+
+def _allow(refusal: str | None) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def _require_status(revision: Revision, allowed, action: str) -> None:
+    if revision.status not in allowed:
+        raise ValidationError(
+            _("Không thể %(action)s: phiên bản đang ở trạng thái “%(status)s”.")
+            % {"action": action, "status": revision.get_status_display()},
+            code="invalid_transition",
+        )
+
+
+def _locked(revision: Revision) -> Revision:
+    return (
+        Revision.objects.select_for_update(of=("self",))
+        .select_related("author", "guidance__procedure", "province")
+        .get(pk=revision.pk)
+    )
+
+
+def _save(revision: Revision, user, reason: str) -> Revision:
+    revision._history_user = user
+    revision._change_reason = reason
+    revision.full_clean()
+    revision.save()
+    return revision
 
 
 def guidance_get_or_create(*, procedure: Procedure) -> Guidance:
@@ -25,13 +98,20 @@ def revision_create_draft(
     summary: str = "",
     change_note: str = "",
     change_kind: str = Revision.ChangeKind.MAJOR,
+    province=None,
 ) -> Revision:
-    """Create a draft revision of ``guidance`` with the given section texts."""
+    """Create a draft of ``guidance`` (or of ``province``'s note under it) with these texts.
+
+    ``author`` None means the system (data loading). Department staff may only write their own
+    province's notes.
+    """
+    _allow(policies.create_refusal(author, province=province))
     unknown = set(sections) - set(SECTION_FIELDS)
     if unknown:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % ", ".join(sorted(unknown)))
     revision = Revision(
         guidance=guidance,
+        province=province,
         author=author,
         summary=summary,
         change_note=change_note,
@@ -39,32 +119,213 @@ def revision_create_draft(
         status=Revision.Status.DRAFT,
         **sections,
     )
-    revision.full_clean()
-    revision.save()
+    _save(revision, author, _("Tạo bản nháp"))
+    if author is not None:
+        revision.contributors.add(author)
     return revision
 
 
 @transaction.atomic
-def revision_publish(*, revision: Revision, user, at=None) -> Revision:
-    """Publish ``revision``: the live revision of its guidance becomes superseded.
+def revision_start_draft(*, guidance: Guidance, user, province=None) -> Revision:
+    """A new draft that starts from the text readers see now (empty when there is none)."""
+    live = Revision.objects.published().filter(guidance=guidance, province=province).first()
+    texts = {f: getattr(live, f) for f in CONTENT_FIELDS} if live else {}
+    summary = texts.pop("summary", "")
+    return revision_create_draft(
+        guidance=guidance, author=user, sections=texts, summary=summary, province=province
+    )
 
-    Only users with the publish permission may publish; a published revision is not republished.
+
+@transaction.atomic
+def revision_update(
+    *, revision: Revision, user, data: dict, expected_version: int | None
+) -> Revision:
+    """Save an editor's changes to a draft or submitted revision (optimistic locking).
+
+    ``expected_version`` is the ``version`` the editor's form was opened with. If someone saved
+    since, EditConflict is raised and nothing is written; pass None only from code that holds
+    no stale copy (the system).
     """
-    if user is not None and not user.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied(_("Bạn không có quyền xuất bản hướng dẫn."))
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status not in (Revision.Status.DRAFT, Revision.Status.IN_REVIEW):
+    revision = _locked(revision)
+    _require_status(revision, Revision.EDITABLE, _("sửa"))
+    _allow(policies.edit_refusal(user, revision))
+    if expected_version is not None and expected_version != revision.version:
+        raise EditConflict(revision)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Không sửa được trường: %s") % ", ".join(sorted(unknown)))
+    changed = [f for f, value in data.items() if getattr(revision, f) != value]
+    if not changed:
+        return revision
+    for field, value in data.items():
+        setattr(revision, field, value)
+    revision.version += 1
+    _save(revision, user, _("Sửa: %s") % ", ".join(changed))
+    if user is not None:
+        revision.contributors.add(user)
+    return revision
+
+
+@transaction.atomic
+def revision_submit(*, revision: Revision, user) -> Revision:
+    """Send a draft for review. It needs content and a change note."""
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.DRAFT], _("gửi duyệt"))
+    _allow(policies.submit_refusal(user, revision))
+    if not revision.has_content():
+        raise ValidationError(_("Bản nháp chưa có nội dung."), code="empty")
+    if not revision.change_note.strip():
         raise ValidationError(
-            _("Chỉ xuất bản được bản nháp hoặc bản chờ duyệt (trạng thái hiện tại: %s).")
-            % revision.get_status_display()
+            _("Hãy ghi chú thay đổi trước khi gửi duyệt: người đọc thấy ghi chú này."),
+            code="no_change_note",
         )
-    when = at or timezone.now()
-    Revision.objects.select_for_update().filter(
-        guidance_id=revision.guidance_id, status=Revision.Status.PUBLISHED
-    ).update(status=Revision.Status.SUPERSEDED)
+    revision.status = Revision.Status.IN_REVIEW
+    revision.submitted_at = timezone.now()
+    return _save(revision, user, _("Gửi duyệt"))
+
+
+@transaction.atomic
+def revision_send_back(*, revision: Revision, user, comment: str) -> Revision:
+    """Return a submitted revision to draft with the reviewer's comment (kept)."""
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.IN_REVIEW], _("trả lại"))
+    _allow(policies.review_refusal(user, revision))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Hãy ghi lý do trả lại để người soạn biết cần sửa gì."))
+    revision.status = Revision.Status.DRAFT
+    revision.review_comment = comment
+    return _save(revision, user, _("Trả lại: %s") % comment)
+
+
+@transaction.atomic
+def revision_schedule(*, revision: Revision, user, at: datetime.datetime) -> Revision:
+    """Approve a submitted revision for publication at ``at`` (a future time)."""
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.IN_REVIEW], _("lên lịch xuất bản"))
+    _allow(policies.publish_refusal(user, revision))
+    if at is None or at <= timezone.now():
+        raise ValidationError(_("Thời điểm xuất bản phải ở tương lai."), code="past")
+    revision.status = Revision.Status.SCHEDULED
+    revision.scheduled_for = at
+    revision.published_by = user
+    when = date_format(timezone.localtime(at), "d/m/Y H:i")
+    return _save(revision, user, _("Lên lịch xuất bản lúc %s") % when)
+
+
+@transaction.atomic
+def revision_unschedule(*, revision: Revision, user) -> Revision:
+    """Cancel a scheduled publication; the revision waits in review again."""
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.SCHEDULED], _("hủy lịch xuất bản"))
+    _allow(policies.withdraw_refusal(user, revision))
+    revision.status = Revision.Status.IN_REVIEW
+    revision.scheduled_for = None
+    revision.published_by = None
+    return _save(revision, user, _("Hủy lịch xuất bản"))
+
+
+@transaction.atomic
+def revision_publish(*, revision: Revision, user, at: datetime.datetime | None = None) -> Revision:
+    """Publish a reviewed revision now: the live one of its guidance (or note) is superseded.
+
+    Users publish revisions in review or scheduled; ``user`` None (the system) also publishes the
+    scheduled ones when due. ``at`` backdates the publication (data loading, tests); it may not
+    be in the future (schedule instead) nor before the live revision was published.
+    """
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.IN_REVIEW, Revision.Status.SCHEDULED], _("xuất bản"))
+    _allow(policies.publish_refusal(user, revision))
+    now = timezone.now()
+    when = at or now
+    if when > now:
+        raise ValidationError(_("Không xuất bản trước được; hãy lên lịch xuất bản."))
+    live = (
+        Revision.objects.select_for_update()
+        .published()
+        .filter(guidance_id=revision.guidance_id, province_id=revision.province_id)
+        .first()
+    )
+    if live is not None:
+        if live.published_at > when:
+            raise ValidationError(_("Thời điểm xuất bản phải sau bản đang áp dụng."))
+        live.status = Revision.Status.SUPERSEDED
+        live.ended_at = when
+        _save(live, user, _("Được thay thế bởi phiên bản %s") % revision.pk)
     revision.status = Revision.Status.PUBLISHED
     revision.published_at = when
-    revision.published_by = user
-    revision.full_clean()
-    revision.save()
-    return revision
+    if user is not None or revision.published_by_id is None:
+        revision.published_by = user
+    revision.scheduled_for = None
+    return _save(revision, user, _("Xuất bản"))
+
+
+@transaction.atomic
+def revision_withdraw(*, revision: Revision, user, reason: str) -> Revision:
+    """Withdraw a published revision; readers then see the reason instead of the guidance."""
+    revision = _locked(revision)
+    _require_status(revision, [Revision.Status.PUBLISHED], _("rút"))
+    _allow(policies.withdraw_refusal(user, revision))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Hãy ghi lý do rút: người đọc sẽ thấy lý do này."))
+    revision.status = Revision.Status.WITHDRAWN
+    revision.ended_at = timezone.now()
+    revision.withdrawal_reason = reason
+    return _save(revision, user, _("Rút: %s") % reason)
+
+
+def revisions_publish_due(*, now: datetime.datetime | None = None) -> list[Revision]:
+    """Publish every scheduled revision whose time has come (``manage.py publish_scheduled``).
+
+    Each is published in its own transaction, so one failure does not hold back the others;
+    the approval (who scheduled it) was checked when it was scheduled.
+    """
+    now = now or timezone.now()
+    published = []
+    for revision in Revision.objects.due(now=now).order_by("scheduled_for", "pk"):
+        published.append(revision_publish(revision=revision, user=None))
+    return published
+
+
+@transaction.atomic
+def edition_publish(
+    *, number: str, release_notes: str, user, at: datetime.datetime | None = None
+) -> Edition:
+    """Publish an edition: every revision readers see now, frozen under ``number``.
+
+    The revisions published since the previous edition are its changes; an edition without any
+    change (nor withdrawal) is refused.
+    """
+    if user is not None and not policies.is_publisher(user):
+        raise PermissionDenied(_("Bạn không có quyền phát hành ấn bản cẩm nang."))
+    when = at or timezone.now()
+    previous = Edition.objects.select_for_update().latest_first().first()
+    live = Revision.objects.published().filter(published_at__lte=when)
+    if previous is not None:
+        new = live.filter(published_at__gt=previous.published_at).exists()
+        withdrawn = Revision.objects.filter(
+            status=Revision.Status.WITHDRAWN, ended_at__gt=previous.published_at
+        ).exists()
+        if not (new or withdrawn):
+            raise ValidationError(
+                _("Chưa có phiên bản nào được xuất bản hoặc rút kể từ %(edition)s.")
+                % {"edition": previous.title}
+            )
+        if when <= previous.published_at:
+            raise ValidationError(_("Ấn bản mới phải phát hành sau ấn bản trước."))
+    number = (number or "").strip()
+    edition = Edition(
+        number=number,
+        slug=number.replace(".", "-"),
+        release_notes=(release_notes or "").strip(),
+        previous=previous,
+        published_at=when,
+        published_by=user,
+    )
+    edition._history_user = user
+    edition._change_reason = _("Phát hành ấn bản")
+    edition.full_clean()
+    edition.save()
+    edition.revisions.set(live)
+    return edition

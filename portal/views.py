@@ -6,6 +6,13 @@ from django.utils import timezone
 
 from delegation.models import Delegation, Province, handler_on, procedures_handled_by
 from handbook.models import Revision
+from handbook.reading import (
+    ReadingError,
+    delegation_in_force,
+    guidance_reading,
+    parse_as_of,
+    reader_province,
+)
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 
 
@@ -19,6 +26,7 @@ def home(request):
     )
     latest = (
         Revision.objects.published()
+        .national()
         .select_related("guidance__procedure")
         .order_by("-published_at")[:8]
     )
@@ -38,13 +46,14 @@ def procedure_detail(request, slug):
         slug=slug,
     )
     delegations = list(procedure.delegations.all())
-    day = today()
-    revision = (
-        Revision.objects.published()
-        .filter(guidance__procedure=procedure)
-        .select_related("author")
-        .first()
-    )
+    # Handbook: reading as of ?ngay=, the reader's province notes, history, legal drift.
+    try:
+        as_of = parse_as_of(request.GET.get("ngay"))
+        province = reader_province(request)
+    except ReadingError as exc:
+        return render(request, "handbook/bad_request.html", {"message": str(exc)}, status=400)
+    day = as_of or today()
+    reading = guidance_reading(procedure=procedure, day=day, province=province)
     return render(
         request,
         "portal/procedure_detail.html",
@@ -52,8 +61,18 @@ def procedure_detail(request, slug):
             "procedure": procedure,
             "delegations": delegations,
             "handler": handler_on(procedure, delegations, day),
-            "revision": revision,
-            "today": day,
+            "revision": reading.revision,
+            "today": today(),
+            "as_of": as_of,
+            "day": day,
+            "delegation_in_force": delegation_in_force(delegations, day),
+            "withdrawal": reading.withdrawal,
+            "reader_province": province,
+            "province_note": reading.note,
+            "note_withdrawal": reading.note_withdrawal,
+            "provinces": Province.objects.only("slug", "name"),
+            "update_history": reading.history,
+            "drift_notices": reading.drift,
         },
     )
 

@@ -9,7 +9,12 @@ from accounts.demo import ensure_demo_accounts
 from accounts.roles import sync_roles
 from handbook.guidance_files import GuidanceFileError, parse_guidance_file
 from handbook.models import Guidance
-from handbook.services import guidance_get_or_create, revision_create_draft, revision_publish
+from handbook.services import (
+    guidance_get_or_create,
+    revision_create_draft,
+    revision_publish,
+    revision_submit,
+)
 from procedures.models import Procedure
 from procedures.text import canonical
 
@@ -93,6 +98,7 @@ class Command(BaseCommand):
                 sections=entry.sections,
                 change_note=entry.change_note,
             )
+            revision_submit(revision=revision, user=None)
             revision_publish(revision=revision, user=None)
             created += 1
         self.stdout.write(

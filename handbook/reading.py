@@ -1,0 +1,139 @@
+"""What a reader sees of the handbook on a procedure page, on a given day and for a province.
+
+Used by the procedure page (portal), the history pages and the JSON API, so the three agree.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegation.models import Province
+from handbook.drift import DriftNotice, drift_notices
+from handbook.models import SECTION_FIELDS, Revision, end_of_day
+
+# The reader's chosen province, as a slug. The reader pages' province chooser sets this cookie.
+PROVINCE_COOKIE = "tinh"
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ReadingError(ValueError):
+    """A reader's parameter that cannot be understood; the message says why (shown with 400)."""
+
+
+def parse_as_of(value: str | None) -> datetime.date | None:
+    """The day in ``?ngay=YYYY-MM-DD``, or None when absent; ReadingError when malformed."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        if not _ISO_DAY.match(value):
+            raise ValueError(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ReadingError(
+            _("Ngày “%(value)s” không hợp lệ: hãy ghi theo dạng NNNN-TT-NN, ví dụ 2025-07-01.")
+            % {"value": value[:40]}
+        ) from None
+
+
+def parse_province(value: str | None) -> Province | None:
+    """The province in ``?tinh=<slug>``, or None when absent; ReadingError when unknown."""
+    if value is None or not value.strip():
+        return None
+    province = Province.objects.filter(slug=value.strip()).first()
+    if province is None:
+        raise ReadingError(
+            _("Không có tỉnh, thành phố “%(value)s”. Hãy chọn một trong 34 tỉnh, thành phố.")
+            % {"value": value.strip()[:60]}
+        )
+    return province
+
+
+def reader_province(request) -> Province | None:
+    """The province the reader chose: ``?tinh=`` first, else the cookie; ReadingError if unknown.
+
+    An unknown slug in the cookie (an old or edited cookie) is ignored rather than refused.
+    """
+    if "tinh" in request.GET:
+        return parse_province(request.GET["tinh"])
+    slug = request.COOKIES.get(PROVINCE_COOKIE, "")
+    return Province.objects.filter(slug=slug).first() if slug else None
+
+
+def delegation_in_force(delegations, day: datetime.date):
+    """The delegation that applies on ``day`` (the latest to start), from a fetched timeline."""
+    active = [d for d in delegations if d.applies_on(day)]
+    if not active:
+        return None
+    return max(active, key=lambda d: (d.effective_from or d.observed_after, d.pk))
+
+
+@dataclass
+class HistoryEntry:
+    revision: Revision
+    previous: Revision | None  # the published revision before it, for the word diff
+
+
+@dataclass
+class GuidanceReading:
+    revision: Revision | None  # the national guidance in force
+    note: Revision | None  # the chosen province's note in force
+    withdrawal: Revision | None  # the national guidance withdrawn, when nothing replaced it
+    note_withdrawal: Revision | None
+    history: list[HistoryEntry]  # major changes, newest first (national and the province's)
+    drift: list[DriftNotice]
+
+
+def _history(revisions: list[Revision]) -> list[HistoryEntry]:
+    """Major changes newest first, each with the revision it replaced (of the same track)."""
+    entries = []
+    for track in {r.province_id for r in revisions}:
+        ordered = [r for r in revisions if r.province_id == track]  # newest first
+        for index, revision in enumerate(ordered):
+            if revision.is_major:
+                previous = ordered[index + 1] if index + 1 < len(ordered) else None
+                entries.append(HistoryEntry(revision, previous))
+    return sorted(entries, key=lambda e: (e.revision.published_at, e.revision.pk), reverse=True)
+
+
+def _withdrawal(revisions: list[Revision], track, until) -> Revision | None:
+    """The latest revision of ``track`` if it had been withdrawn by ``until``."""
+    latest = next((r for r in revisions if r.province_id == track), None)
+    if latest and latest.status == Revision.Status.WITHDRAWN and latest.ended_at <= until:
+        return latest
+    return None
+
+
+def guidance_reading(*, procedure, day: datetime.date, province=None) -> GuidanceReading:
+    """The guidance (and ``province``'s note) in force at the end of ``day``; four queries."""
+    until = min(end_of_day(day), timezone.now())
+    track = Q(province__isnull=True) | Q(province=province) if province else Q(province=None)
+    base = Revision.objects.filter(guidance__procedure=procedure).filter(track)
+    in_force = {
+        r.province_id: r for r in base.in_force(on=day).select_related("province", "published_by")
+    }
+    # Every revision published up to that day, without its text: the history and withdrawals.
+    seen = list(
+        base.ever_published()
+        .filter(published_at__lte=until)
+        .select_related("province")
+        .defer(*SECTION_FIELDS, "summary")
+        .order_by("-published_at", "-pk")
+    )
+    province_id = province.pk if province else None
+    return GuidanceReading(
+        revision=in_force.get(None),
+        note=in_force.get(province_id) if province else None,
+        withdrawal=None if None in in_force else _withdrawal(seen, None, until),
+        note_withdrawal=(
+            _withdrawal(seen, province_id, until)
+            if province and province_id not in in_force
+            else None
+        ),
+        history=_history(seen),
+        drift=drift_notices(on=day, procedure=procedure.pk),
+    )
