@@ -7,6 +7,7 @@ from django.utils import timezone
 from delegation.models import Delegation, Province, handler_on, procedures_handled_by
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from questions.selectors import procedure_questions_context
 
 
 def today():
@@ -54,6 +55,7 @@ def procedure_detail(request, slug):
             "handler": handler_on(procedure, delegations, day),
             "revision": revision,
             "today": day,
+            **procedure_questions_context(procedure),
         },
     )
 
