@@ -18,8 +18,8 @@ def similar_questions(text: str, *, procedure=None, limit: int = 5) -> list[Ques
     """Published questions and answers that look like ``text``, best first.
 
     Text is compared folded (no diacritics, đ = d), so "giay phep vien thong" finds "giấy phép
-    viễn thông". A shared word scores 1, a shared pair of words 2; at least 2 is needed. Those
-    about ``procedure`` get 3 more and are always candidates.
+    viễn thông". A shared word scores 1, a shared pair of words 2 (see ``rank_questions`` for
+    how much is needed). Those about ``procedure`` get 3 more and are always candidates.
     """
     condition = Q()
     for word in matching.query_words(text):
@@ -38,13 +38,18 @@ def similar_questions(text: str, *, procedure=None, limit: int = 5) -> list[Ques
 
 
 def rank_questions(candidates, text: str, *, procedure=None) -> list[Question]:
-    """``candidates`` that score at least 2 against ``text``, best first, newest first on ties."""
+    """``candidates`` that score enough against ``text``, best first, newest first on ties.
+
+    Enough is 2, or a third of the query's content words for a long text, so a long question
+    is not matched on two common words alone.
+    """
+    needed = max(2, len(matching.query_words(text)) // 3)
     scored = []
     for question in candidates:
         score = matching.score(text, question.search_key)
         if procedure is not None and question.procedure_id == procedure.pk:
             score += 3
-        if score >= 2:
+        if score >= needed:
             scored.append((score, question.published_at, question))
     scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
     return [question for _score, _at, question in scored]
