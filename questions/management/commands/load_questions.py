@@ -16,7 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, demo, **options):
-        call_command("loaddata", "ministry_units", verbosity=options["verbosity"])
+        call_command(
+            "loaddata", "ministry_units", verbosity=options["verbosity"], stdout=self.stdout
+        )
         if demo:
             created, kept = load_demo()
             self.stdout.write(f"demo questions: created {created}, already there {kept}")
