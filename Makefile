@@ -28,8 +28,10 @@ data: install
 run: data
 	@echo ""
 	@echo "Cẩm nang is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/quan-tri/)"
-	@echo "Demo logins (password camnang-demo-2025): quantri (superuser), canbo.bo (Cán bộ Bộ),"
-	@echo "  canbo.so.hanoi (Cán bộ Sở, Hà Nội), canbo.xa.hanoi (Cán bộ cấp xã, Hà Nội)"
+	@echo "Demo logins, password camnang-demo-2025 (roles in README.md):"
+	@echo "  quantri (superuser), canbo.bo (Cán bộ Bộ, publishes), bientap.bo (Biên tập viên Bộ),"
+	@echo "  canbo.so.hanoi, canbo.so.danang (Cán bộ Sở), canbo.xa.hanoi, canbo.xa.danang,"
+	@echo "  canbo.xa.nghean (Cán bộ cấp xã; sign in at /dang-nhap/ to ask questions)"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -48,6 +48,25 @@ DEMO_ACCOUNTS = [
         False,
         False,
     ),
+    # Communes of a second and a third province, so questions go to different departments.
+    (
+        "canbo.xa.danang",
+        "Hoàng Văn Nẵng",
+        roles.COMMUNE_OFFICIAL,
+        "da-nang",
+        "UBND phường (tài khoản minh họa), Đà Nẵng",
+        False,
+        False,
+    ),
+    (
+        "canbo.xa.nghean",
+        "Vũ Thị An",
+        roles.COMMUNE_OFFICIAL,
+        "nghe-an",
+        "UBND xã (tài khoản minh họa), Nghệ An",
+        False,
+        False,
+    ),
 ]
 
 
@@ -60,6 +79,7 @@ def ensure_demo_accounts() -> list[str]:
             username=username,
             defaults={
                 "full_name": full_name,
+                "email": f"{username}@example.com",  # answers to questions are emailed
                 "unit": unit,
                 "is_staff": is_staff,
                 "is_superuser": is_superuser,

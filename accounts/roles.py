@@ -41,6 +41,11 @@ ROLE_PERMISSIONS = {
         ("procedures", "authoritylevel", ["view"]),
         ("delegation", "delegation", ["add", "change", "view"]),
         ("delegation", "province", ["view"]),
+        ("questions", "question", ["view"]),
+        ("questions", "ministryunit", ["add", "change", "view"]),
+        ("questions", "holiday", ["add", "change", "delete", "view"]),
+        ("questions", "onlinesession", ["add", "change", "view"]),
+        ("questions", "sessionmaterial", ["add", "change", "delete", "view"]),
     ],
     MINISTRY_EDITOR: [
         ("handbook", "guidance", ["add", "change", "view"]),
@@ -74,6 +79,7 @@ def _codename(action: str, model: str) -> str:
 
 
 def _model_exists(apps, app_label: str, model: str) -> bool:
+    """False for a model a later migration creates: its own migration grants it then."""
     try:
         apps.get_model(app_label, model)
     except LookupError:
@@ -90,9 +96,13 @@ def sync_roles(apps=None) -> None:
     from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
-    historical = apps is not None and apps is not global_apps
     apps = apps or global_apps
-    labels = {app_label for grants in ROLE_PERMISSIONS.values() for app_label, *_ in grants}
+    labels = {
+        app_label
+        for grants in ROLE_PERMISSIONS.values()
+        for app_label, model, _actions in grants
+        if _model_exists(apps, app_label, model)
+    }
     for app_label in sorted(labels):
         app_config = apps.get_app_config(app_label)
         if getattr(app_config, "models_module", None) is None:
@@ -105,7 +115,7 @@ def sync_roles(apps=None) -> None:
         wanted = [
             Permission.objects.get(content_type__app_label=app_label, codename=_codename(a, model))
             for app_label, model, actions in grants
-            if not historical or _model_exists(apps, app_label, model)
+            if _model_exists(apps, app_label, model)
             for a in actions
         ]
         group.permissions.set(wanted)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "handbook",
     "search",
     "portal",
+    "questions",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,16 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "questions:list"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Mail: the console locally (answers to questions are notified by email); SMTP in production
+# through Django's EMAIL_* settings.
+EMAIL_BACKEND = (
+    os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "camnang@localhost"
 
 # Where the ministry's reference data lives (procedures, legal bases, provinces). It is read at
 # run time, never copied into this repository.

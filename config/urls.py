@@ -9,6 +9,8 @@ admin.site.index_title = _("Quản trị cẩm nang nghiệp vụ")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("questions.urls")),
     path("", include("search.urls")),
     path("", include("handbook.urls")),
     path("", include("portal.urls")),

@@ -14,6 +14,7 @@ from handbook.reading import (
     reader_province,
 )
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from questions.selectors import procedure_questions_context
 
 
 def today():
@@ -73,6 +74,7 @@ def procedure_detail(request, slug):
             "provinces": Province.objects.only("slug", "name"),
             "update_history": reading.history,
             "drift_notices": reading.drift,
+            **procedure_questions_context(procedure),
         },
     )
 

@@ -26,20 +26,23 @@ def test_changelist_and_change_page_render(superuser_client, model):
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     response = superuser_client.get(changelist)
     assert response.status_code == 200
-    obj = model._default_manager.order_by("pk").first()
-    if obj is None:
-        pytest.skip(f"no {opts.label} rows loaded")
-    response = superuser_client.get(
-        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]), follow=True
-    )
-    assert response.status_code == 200
-    assert response.redirect_chain in ([], [(f"/quan-tri/handbook/revision/{obj.pk}/change/", 302)])
     # Models nobody adds through the admin (the review queue, the audit log) answer 403.
     request = RequestFactory().get("/")
     request.user = get_user_model().objects.get(username="quantri")
     can_add = admin.site._registry[model].has_add_permission(request)
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     assert response.status_code == (200 if can_add else 403)
+    obj = model._default_manager.order_by("pk").first()
+    if obj is not None:  # rows of some models (editions, holidays) are only made by staff
+        response = superuser_client.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert response.redirect_chain in (
+            [],
+            [(f"/quan-tri/handbook/revision/{obj.pk}/change/", 302)],
+        )
 
 
 def changelist_queries(client, url):

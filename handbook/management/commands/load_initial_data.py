@@ -74,6 +74,7 @@ class Command(BaseCommand):
         if demo_accounts:
             for line in ensure_demo_accounts():
                 self.stdout.write(line)
+        call_command("load_questions", *(["--demo"] if demo_accounts else []), stdout=self.stdout)
 
     @transaction.atomic
     def load_guidance(self, folder: Path) -> None:

@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from questions.attachments import MATERIAL_MAX_BYTES, check_upload
+from questions.models import Holiday, MinistryUnit, OnlineSession, Question, SessionMaterial
+from questions.services import session_publish_outcome
+
+
+@admin.register(MinistryUnit)
+class MinistryUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_fallback"]
+    list_filter = ["fields", "is_fallback"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["fields"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+class SessionMaterialForm(forms.ModelForm):
+    class Meta:
+        model = SessionMaterial
+        fields = ["title", "kind", "url", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.instance.file_type = check_upload(upload, max_bytes=MATERIAL_MAX_BYTES)
+        return upload
+
+
+class SessionMaterialInline(admin.TabularInline):
+    model = SessionMaterial
+    form = SessionMaterialForm
+    extra = 1
+
+
+@admin.register(OnlineSession)
+class OnlineSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "field", "starts_at", "status", "outcome_published_at"]
+    list_filter = ["kind", "status", "field"]
+    search_fields = ["title", "agenda"]
+    autocomplete_fields = ["field", "procedures", "host_unit"]
+    list_select_related = ["field"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["outcome_published_at", "outcome_published_by"]
+    inlines = [SessionMaterialInline]
+    actions = ["publish_outcome"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "field", "host_unit", "status"]}),
+        (_("Thời gian và phòng họp"), {"fields": ["starts_at", "ends_at", "meeting_url"]}),
+        (_("Nội dung"), {"fields": ["agenda", "procedures"]}),
+        (
+            _("Sau buổi giải đáp"),
+            {"fields": ["minutes", "outcome_published_at", "outcome_published_by"]},
+        ),
+    ]
+
+    @admin.action(description=_("Công bố kết quả (biên bản, tài liệu) các buổi đã chọn"))
+    def publish_outcome(self, request, queryset):
+        done = 0
+        for session in queryset:
+            try:
+                session_publish_outcome(session=session, user=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(
+                    request,
+                    f"{session}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Đã công bố kết quả %d buổi giải đáp.",
+                    "Đã công bố kết quả %d buổi giải đáp.",
+                    done,
+                )
+                % done,
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """An overview: ministry staff only view here; questions are handled on the questions pages."""
+
+    list_display = ["__str__", "province", "field", "status", "created_at", "answered_at"]
+    list_filter = ["status", "field", "province"]
+    search_fields = ["title", "body", "answer"]
+    list_select_related = ["province", "field"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = [
+        "asker",
+        "province",
+        "procedure",
+        "field",
+        "assignee",
+        "ministry_unit",
+        "escalated_by",
+        "session",
+        "answered_by",
+        "published_by",
+        "promoted_revision",
+    ]

@@ -1,0 +1,510 @@
+"""Pages for asking, answering and reading questions, the sessions, and the ministry dashboard.
+
+Thin views: bind a form or filter, call a selector or a service, render. A refusal from a service
+re-renders the page with its message and everything the official typed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from handbook.markdown import render_markdown
+from procedures.models import Procedure
+from questions import rules, selectors, services
+from questions.filters import FaqFilter, QuestionFilter
+from questions.forms import (
+    AnswerForm,
+    AskForm,
+    AssignForm,
+    DashboardForm,
+    EscalateForm,
+    PromoteForm,
+    PublishForm,
+    QueueForm,
+    service_errors,
+)
+from questions.models import Clock, MinistryUnit, OnlineSession, Question, SessionMaterial
+
+PAGE_SIZE = 25
+
+
+def _actor(request) -> rules.Actor:
+    if not hasattr(request, "_questions_actor"):
+        request._questions_actor = rules.Actor.of(request.user)
+    return request._questions_actor
+
+
+# Asking -------------------------------------------------------------------------------------
+
+
+@login_required
+def question_create(request):
+    """Ask in two steps: write, then see similar answered questions, attach, and send."""
+    if not _actor(request).can_ask:
+        return render(
+            request,
+            "questions/forbidden.html",
+            {
+                "actor": _actor(request),
+                "reason": _(
+                    "Chỉ cán bộ cấp xã và cán bộ Sở có tài khoản gắn với một tỉnh mới gửi được "
+                    "câu hỏi. Cán bộ Bộ trả lời các câu hỏi được chuyển lên Bộ. Nếu tài khoản của "
+                    "bạn chưa ghi tỉnh, hãy liên hệ quản trị."
+                ),
+            },
+            status=403,
+        )
+    slug = request.GET.get("thu_tuc") or request.POST.get("preselected")
+    preselected = Procedure.objects.filter(slug=slug).first() if slug else None
+    posted = request.method == "POST"
+    text = f"{request.POST.get('title', '')} {request.POST.get('body', '')}" if posted else ""
+    candidates = selectors.procedure_candidates(text) if text.strip() else []
+    if preselected and preselected not in candidates:
+        candidates.insert(0, preselected)
+    form = AskForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={"procedure": preselected},
+        candidates=candidates,
+    )
+    context = {
+        "actor": _actor(request),
+        "form": form,
+        "step": "write",
+        "similar": [],
+        "errors": [],
+        "refusal": services.limit_error(request.user),
+        "preselected": preselected,
+        "daily_limit": services.daily_limit(),
+    }
+    status = 200
+    if posted:
+        sending = request.POST.get("step") == "send"
+        valid = form.is_valid()
+        if valid or sending:
+            context["step"] = "review"
+        if valid:
+            context["similar"] = selectors.similar_questions(
+                f"{form.cleaned_data['title']} {form.cleaned_data['body']}",
+                procedure=form.cleaned_data["procedure"],
+            )
+        if context["refusal"] or not valid:
+            status = 400
+        elif sending:
+            try:
+                question = services.question_ask(
+                    user=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    procedure=form.cleaned_data["procedure"],
+                    field=form.cleaned_data["field"],
+                    show_identity=form.cleaned_data["show_identity"],
+                    attachment=form.cleaned_data["attachment"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                context["errors"] = service_errors(exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Đã gửi câu hỏi tới Sở KH&CN %(province)s.")
+                    % {"province": question.province},
+                )
+                return redirect(question)
+    return render(request, "questions/question_form.html", context, status=status)
+
+
+# Working through questions ------------------------------------------------------------------
+
+
+@login_required
+def question_list(request):
+    """The official's questions: their own; their province's (department); all (ministry)."""
+    actor = _actor(request)
+    clock = Clock.now()
+    visible = Question.objects.visible_to(actor).for_listing()
+    filterset = QuestionFilter(request.GET, queryset=visible, clock=clock)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/question_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "questions": selectors.with_age(page.object_list, clock),
+            "actor": actor,
+            "query_string": _without_page(request),
+        },
+    )
+
+
+def _without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _question_or_404(request, pk) -> Question:
+    question = get_object_or_404(
+        Question.objects.for_listing().select_related(
+            "answered_by", "session", "promoted_revision__guidance"
+        ),
+        pk=pk,
+    )
+    if not _actor(request).can_view(question):
+        raise Http404
+    return question
+
+
+def _upcoming_sessions():
+    return OnlineSession.objects.upcoming(timezone.now())
+
+
+ACTION_UI = {
+    # action: (heading, button, help)
+    rules.ASSIGN: (gettext_lazy("Nhận xử lý"), gettext_lazy("Nhận xử lý"), ""),
+    rules.ANSWER: (
+        gettext_lazy("Trả lời"),
+        gettext_lazy("Gửi câu trả lời"),
+        gettext_lazy("Người hỏi được báo qua email khi có câu trả lời."),
+    ),
+    rules.ESCALATE: (
+        gettext_lazy("Chuyển lên Bộ"),
+        gettext_lazy("Chuyển lên Bộ"),
+        gettext_lazy("Khi Sở không tự trả lời được: chuyển cho đơn vị phụ trách lĩnh vực."),
+    ),
+    rules.CLOSE: (
+        gettext_lazy("Đóng câu hỏi"),
+        gettext_lazy("Đóng câu hỏi"),
+        gettext_lazy("Khi câu trả lời đã giải quyết được vướng mắc."),
+    ),
+    rules.PUBLISH: (
+        gettext_lazy("Công khai trên trang thủ tục"),
+        gettext_lazy("Công khai"),
+        gettext_lazy(
+            "Bản công khai hiện trên trang thủ tục và trong mục hỏi đáp; tên và đơn vị người "
+            "hỏi chỉ hiện nếu họ đồng ý."
+        ),
+    ),
+    rules.UNPUBLISH: (gettext_lazy("Thôi công khai"), gettext_lazy("Thôi công khai"), ""),
+    rules.PROMOTE: (
+        gettext_lazy("Đưa vào cẩm nang"),
+        gettext_lazy("Tạo bản nháp hướng dẫn"),
+        gettext_lazy(
+            "Tạo bản nháp hướng dẫn của thủ tục (từ bản đang áp dụng) có thêm câu hỏi và câu "
+            "trả lời này; bản nháp đi qua quy trình duyệt, xuất bản như mọi bản nháp."
+        ),
+    ),
+    rules.QUEUE: (
+        gettext_lazy("Xếp vào buổi giải đáp trực tuyến"),
+        gettext_lazy("Lưu"),
+        "",
+    ),
+}
+
+
+def _colleagues(question: Question):
+    """Department staff of the question's province, who may be given it."""
+    return (
+        get_user_model()
+        .objects.filter(
+            province=question.province_id, groups__name=roles.DEPARTMENT_STAFF, is_active=True
+        )
+        .exclude(pk=question.asker_id)
+        .order_by("full_name", "username")
+    )
+
+
+def _unbound_form(action: str, question: Question, actor: rules.Actor):
+    if action == rules.ASSIGN:
+        return AssignForm(colleagues=_colleagues(question), initial={"assignee": actor.user_id})
+    if action == rules.ESCALATE:
+        return EscalateForm(
+            sessions=_upcoming_sessions(),
+            initial={"unit": MinistryUnit.objects.responsible_for(question.field).first()},
+        )
+    if action == rules.ANSWER:
+        return AnswerForm()
+    if action == rules.PUBLISH:
+        return PublishForm(
+            initial={
+                "public_question": question.public_question
+                or f"{question.title}\n\n{question.body}",
+                "public_answer": question.public_answer or question.answer,
+            }
+        )
+    if action == rules.PROMOTE:
+        return PromoteForm()
+    if action == rules.QUEUE:
+        return QueueForm(sessions=_upcoming_sessions(), initial={"session": question.session_id})
+    return None  # close, unpublish: a button
+
+
+def _actions(question: Question, actor: rules.Actor, bound: dict) -> list[dict]:
+    """What the actor may do now, each with its form (the bound one if it just failed)."""
+    rows = []
+    for action in actor.allowed(question):
+        title, button, help_text = ACTION_UI[action]
+        form = bound.get(action) or _unbound_form(action, question, actor)
+        rows.append(
+            {"action": action, "title": title, "button": button, "help": help_text, "form": form}
+        )
+    return rows
+
+
+def _render_detail(request, question, *, bound=None, errors=(), status=200):
+    actor = _actor(request)
+    clock = Clock.now()
+    selectors.with_age([question], clock)
+    context = {
+        "question": question,
+        "actor": actor,
+        "errors": errors,
+        "actions": _actions(question, actor, bound or {}),
+    }
+    if not actor.is_asker(question):
+        context["similar"] = [
+            q
+            for q in selectors.similar_questions(
+                f"{question.title} {question.body}", procedure=question.procedure
+            )
+            if q.pk != question.pk
+        ]
+    return render(request, "questions/question_detail.html", context, status=status)
+
+
+@login_required
+def question_detail(request, pk):
+    return _render_detail(request, _question_or_404(request, pk))
+
+
+def _run_action(request, question, action):
+    """Call the service for ``action`` with the posted form; return (form, error messages)."""
+    user, post = request.user, request.POST
+    if action == rules.ASSIGN:
+        form = AssignForm(post, colleagues=_colleagues(question))
+        call = lambda d: services.question_assign(  # noqa: E731
+            question=question, user=user, assignee=d["assignee"]
+        )
+    elif action == rules.ESCALATE:
+        form = EscalateForm(post, sessions=_upcoming_sessions())
+        call = lambda d: services.question_escalate(  # noqa: E731
+            question=question, user=user, unit=d["unit"], note=d["note"], session=d["session"]
+        )
+    elif action == rules.ANSWER:
+        form = AnswerForm(post)
+        call = lambda d: services.question_answer(  # noqa: E731
+            question=question,
+            user=user,
+            answer=d["answer"],
+            base_url=request.build_absolute_uri("/"),
+        )
+    elif action == rules.PUBLISH:
+        form = PublishForm(post)
+        call = lambda d: services.question_publish(question=question, user=user, **d)  # noqa: E731
+    elif action == rules.PROMOTE:
+        form = PromoteForm(post)
+        call = lambda d: services.question_promote(  # noqa: E731
+            question=question, user=user, section=d["section"]
+        )
+    elif action == rules.QUEUE:
+        form = QueueForm(post, sessions=_upcoming_sessions())
+        call = lambda d: services.question_queue(  # noqa: E731
+            question=question, user=user, session=d["session"]
+        )
+    elif action == rules.CLOSE:
+        form, call = None, lambda d: services.question_close(question=question, user=user)  # noqa: E731
+    else:  # UNPUBLISH
+        form, call = None, lambda d: services.question_unpublish(question=question, user=user)  # noqa: E731
+    if form is not None and not form.is_valid():
+        return form, [], 400
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except PermissionDenied as exc:
+        return form, [str(exc) or _("Bạn không có quyền làm việc này.")], 403
+    except ValidationError as exc:
+        return form, service_errors(exc), 400
+    return form, [], 200
+
+
+DONE_MESSAGES = {
+    rules.ASSIGN: gettext_lazy("Đã nhận xử lý câu hỏi."),
+    rules.ESCALATE: gettext_lazy("Đã chuyển câu hỏi lên Bộ."),
+    rules.ANSWER: gettext_lazy("Đã gửi câu trả lời; người hỏi được báo qua email."),
+    rules.CLOSE: gettext_lazy("Đã đóng câu hỏi."),
+    rules.PUBLISH: gettext_lazy("Đã công khai câu hỏi và câu trả lời."),
+    rules.UNPUBLISH: gettext_lazy("Đã thôi công khai."),
+    rules.PROMOTE: gettext_lazy(
+        "Đã tạo bản nháp hướng dẫn; bản nháp đi qua quy trình duyệt, xuất bản."
+    ),
+    rules.QUEUE: gettext_lazy("Đã cập nhật buổi giải đáp của câu hỏi."),
+}
+
+
+@login_required
+@require_POST
+def question_action(request, pk, action):
+    if action not in rules.ACTIONS:
+        raise Http404
+    question = _question_or_404(request, pk)
+    form, errors, status = _run_action(request, question, action)
+    if status == 200:
+        messages.success(request, DONE_MESSAGES[action])
+        return redirect(question)
+    question.refresh_from_db()
+    return _render_detail(
+        request, question, bound={action: form} if form else {}, errors=errors, status=status
+    )
+
+
+@login_required
+def question_attachment(request, pk):
+    """The attachment, to those who may read the question only; always as a download."""
+    question = _question_or_404(request, pk)
+    if not question.attachment:
+        raise Http404
+    try:
+        handle = question.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=question.attachment_name or f"dinh-kem-{question.pk}",
+        content_type=question.attachment_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Public questions and answers ---------------------------------------------------------------
+
+
+def faq_list(request):
+    """Published questions and answers, searchable without diacritics."""
+    filterset = FaqFilter(
+        request.GET,
+        queryset=Question.objects.published()
+        .select_related("procedure", "province", "asker")
+        .order_by("-published_at"),
+    )
+    query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    results = filterset.qs
+    if query.strip():
+        results = selectors.rank_questions(results[: selectors.CANDIDATES], query)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "questions/faq_list.html",
+        {
+            "actor": _actor(request),
+            "filter": filterset,
+            "page": page,
+            "query_string": _without_page(request),
+        },
+    )
+
+
+def faq_detail(request, pk):
+    question = get_object_or_404(
+        Question.objects.published().select_related("procedure", "province", "asker", "session"),
+        pk=pk,
+    )
+    return render(
+        request, "questions/faq_detail.html", {"question": question, "actor": _actor(request)}
+    )
+
+
+# Sessions -----------------------------------------------------------------------------------
+
+
+def session_list(request):
+    now = timezone.now()
+    answered = Question.objects.filter(
+        status__in=[Question.Status.ANSWERED, Question.Status.CLOSED]
+    )
+    sessions = OnlineSession.objects.select_related("field", "host_unit").prefetch_related(
+        "procedures", Prefetch("questions", queryset=answered, to_attr="answered_questions")
+    )
+    return render(
+        request,
+        "questions/session_list.html",
+        {
+            "upcoming": sessions.upcoming(now),
+            "past": sessions.past(now)[:50],
+            "actor": _actor(request),
+        },
+    )
+
+
+def session_detail(request, pk):
+    session = get_object_or_404(
+        OnlineSession.objects.select_related("field", "host_unit").prefetch_related(
+            "procedures", "materials"
+        ),
+        pk=pk,
+    )
+    answered = session.questions.filter(
+        status__in=[Question.Status.ANSWERED, Question.Status.CLOSED]
+    ).select_related("province", "procedure", "asker")
+    actor = _actor(request)
+    return render(
+        request,
+        "questions/session_detail.html",
+        {
+            "session": session,
+            "published_answers": [q for q in answered if q.is_published],
+            "answered_count": len(answered),
+            "minutes_html": render_markdown(session.minutes) if session.outcome_published else "",
+            "queued": session.questions.filter(Q(status=Question.Status.ESCALATED)).count()
+            if actor.is_ministry
+            else None,
+            "actor": _actor(request),
+        },
+    )
+
+
+def session_material(request, pk):
+    """A material file of a session whose outcome is published."""
+    material = get_object_or_404(
+        SessionMaterial.objects.select_related("session"),
+        pk=pk,
+        session__outcome_published_at__isnull=False,
+    )
+    if not material.file:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=material.file_type, as_attachment=False)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# The ministry's dashboard -------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    actor = _actor(request)
+    if not actor.is_ministry:
+        return render(
+            request,
+            "questions/forbidden.html",
+            {"actor": actor, "reason": _("Chỉ cán bộ Bộ xem được bảng theo dõi câu hỏi.")},
+            status=403,
+        )
+    form = DashboardForm(request.GET or {"period": "365"})
+    figures = selectors.dashboard(clock=Clock.now(), since=form.since())
+    return render(request, "questions/dashboard.html", {"form": form, "actor": actor, **figures})

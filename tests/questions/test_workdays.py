@@ -1,0 +1,62 @@
+"""Working days, the overdue cut-off, and the age of a question."""
+
+import datetime
+
+from django.utils import timezone
+
+from questions.models import Clock, Holiday, Question
+from questions.selectors import with_age
+from questions.workdays import overdue_cutoff, working_days_between
+
+D = datetime.date.fromisoformat
+
+
+def test_weekends_are_not_working_days():
+    # Friday 2025-07-04 -> Monday 2025-07-07: only the Monday counts.
+    assert working_days_between(D("2025-07-04"), D("2025-07-07")) == 1
+    # A whole week from a Wednesday: five working days.
+    assert working_days_between(D("2025-07-02"), D("2025-07-09")) == 5
+    assert working_days_between(D("2025-07-09"), D("2025-07-02")) == 0
+
+
+def test_recorded_holidays_are_not_working_days():
+    holidays = {D("2025-09-01"), D("2025-09-02"), D("2025-09-06")}  # a Saturday is no change
+    assert working_days_between(D("2025-08-29"), D("2025-09-05"), holidays) == 3
+
+
+def test_cutoff_agrees_with_counting_day_by_day():
+    holidays = {D("2025-09-01"), D("2025-09-02")}
+    for offset in range(40):
+        today = D("2025-08-20") + datetime.timedelta(days=offset)
+        cutoff = overdue_cutoff(today, holidays)
+        for back in range(40):
+            asked = today - datetime.timedelta(days=back)
+            overdue = working_days_between(asked, today, holidays) > 10
+            assert overdue == (asked < cutoff), (today, asked)
+
+
+def test_clock_reads_holidays_from_the_admin_table(day):
+    Holiday.objects.create(date=day("2025-09-02"), name="Quốc khánh")
+    clock = Clock.now()
+    assert day("2025-09-02") in clock.holidays
+
+
+def test_age_and_overdue_flag_of_open_and_answered_questions(answered, ask):
+    clock = Clock.now()
+    asked = timezone.now() - datetime.timedelta(days=30)
+    old_open = ask()
+    Question.objects.filter(pk=old_open.pk).update(created_at=asked)
+    old_answered = answered()
+    Question.objects.filter(pk=old_answered.pk).update(created_at=asked)
+    fresh = ask(title="Một câu hỏi mới gửi hôm nay về giấy phép")
+    rows = {
+        q.pk: q
+        for q in with_age(
+            Question.objects.filter(pk__in=[old_open.pk, old_answered.pk, fresh.pk]), clock
+        )
+    }
+    assert rows[old_open.pk].overdue and rows[old_open.pk].age_working_days > 10
+    assert not rows[old_answered.pk].overdue  # answered: never overdue
+    assert not rows[fresh.pk].overdue and rows[fresh.pk].age_working_days == 0
+    assert set(Question.objects.overdue(clock)) >= {rows[old_open.pk]}
+    assert fresh not in Question.objects.overdue(clock)
