@@ -1,26 +1,47 @@
-"""The reader's pages. Thin views: ask a QuerySet, render."""
+"""The reader's pages. Thin views: read the request, ask a selector, render."""
 
-from django.db.models import Count, Prefetch
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
-from delegation.models import Delegation, Province, handler_on, procedures_handled_by
+from delegation.models import Province
 from handbook.models import Revision
+from portal import selectors
+from portal.filters import LevelProceduresFilter
+from portal.forms import ProvinceChoiceForm
+from portal.pdf import html_to_pdf
+from portal.province import remember_province, selected_province
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 
+PAGE_SIZE = 100
+# A printed level checklist lists at most this many procedures; a field narrows it further.
+PRINT_LIST_LIMIT = 500
 
-def today():
+
+def today() -> datetime.date:
     return timezone.localdate()
 
 
 def home(request):
-    fields = Field.objects.annotate(procedure_count=Count("procedures")).filter(
-        procedure_count__gt=0
+    fields = (
+        Field.objects.annotate(procedure_count=Count("procedures"))
+        .filter(procedure_count__gt=0)
+        .order_by("name")
     )
     latest = (
         Revision.objects.published()
         .select_related("guidance__procedure")
-        .order_by("-published_at")[:8]
+        .order_by("-published_at", "-pk")[:8]
     )
     return render(
         request,
@@ -30,65 +51,236 @@ def home(request):
 
 
 def procedure_detail(request, slug):
-    procedure = get_object_or_404(
-        Procedure.objects.select_related("field", "level").prefetch_related(
-            "legal_documents",
-            Prefetch("delegations", queryset=Delegation.objects.timeline()),
-        ),
-        slug=slug,
+    procedure = get_object_or_404(selectors.procedure_for_page(), slug=slug)
+    context = selectors.procedure_page_context(
+        procedure, on=today(), province=selected_province(request)
     )
-    delegations = list(procedure.delegations.all())
-    day = today()
-    revision = (
-        Revision.objects.published()
-        .filter(guidance__procedure=procedure)
-        .select_related("author")
-        .first()
-    )
-    return render(
-        request,
-        "portal/procedure_detail.html",
-        {
-            "procedure": procedure,
-            "delegations": delegations,
-            "handler": handler_on(procedure, delegations, day),
-            "revision": revision,
-            "today": day,
-        },
-    )
+    return render(request, "portal/procedure_detail.html", context)
 
 
 def field_detail(request, slug):
     field = get_object_or_404(Field, slug=slug)
-    procedures = Procedure.objects.for_listing().filter(field=field)
-    return render(request, "portal/field_detail.html", {"field": field, "procedures": procedures})
+    day = today()
+    page = Paginator(selectors.field_procedures(field, on=day), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    rows = selectors.attach_handlers(page.object_list, selectors.handler_levels())
+    return render(
+        request, "portal/field_detail.html", {"field": field, "page": page, "rows": rows, "on": day}
+    )
+
+
+def _level_filter(request, level: AuthorityLevel) -> LevelProceduresFilter:
+    """The level listing's filter, dated today unless the reader chose a date."""
+    data = request.GET.copy()
+    if not data.get("ngay"):
+        data["ngay"] = today().isoformat()
+    return LevelProceduresFilter(data, level=level)
 
 
 def level_detail(request, slug):
     level = get_object_or_404(AuthorityLevel, slug=slug)
-    day = today()
-    procedures = (
-        procedures_handled_by(level, on=day).select_related("field").order_by("field__name", "name")
-    )
+    filterset = _level_filter(request, level)
+    if not filterset.is_valid():
+        return render(
+            request,
+            "portal/level_detail.html",
+            {"level": level, "filter": filterset, "levels": AuthorityLevel.objects.all()},
+            status=400,
+        )
+    day = filterset.form.cleaned_data["ngay"]
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
         "portal/level_detail.html",
-        {"level": level, "procedures": procedures, "day": day},
+        {
+            "level": level,
+            "filter": filterset,
+            "levels": AuthorityLevel.objects.all(),
+            "on": day,
+            "is_today": day == today(),
+            "chosen_field": filterset.form.cleaned_data.get("linhvuc"),
+            "field_counts": selectors.level_field_counts(level, on=day),
+            "page": page,
+        },
     )
 
 
 def document_detail(request, slug):
-    document = get_object_or_404(LegalDocument, slug=slug)
-    delegations = document.delegations.select_related(
-        "procedure", "from_level", "to_level"
-    ).order_by("article", "procedure__name")
+    document = get_object_or_404(LegalDocument.objects.select_related("replaced_by"), slug=slug)
+    day = today()
+    citing = Paginator(
+        document.procedures.for_listing().order_by("name", "pk"), PAGE_SIZE
+    ).get_page(request.GET.get("trang"))
+    expiring = document.expires_within(day, selectors.EXPIRY_WARNING_DAYS)
     return render(
         request,
         "portal/document_detail.html",
-        {"document": document, "delegations": delegations, "today": today()},
+        {
+            "document": document,
+            "articles": selectors.document_articles(document),
+            "citing": citing,
+            "on": day,
+            "applies": document.applies_on(day),
+            "expiring": expiring,
+            "days_left": (document.expires_on - day).days if expiring else None,
+        },
     )
 
 
 def province_detail(request, slug):
     province = get_object_or_404(Province, slug=slug)
-    return render(request, "portal/province_detail.html", {"province": province})
+    day = today()
+    counts = selectors.level_counts(on=day)
+    local_levels = [
+        (level, counts.get(level.pk, 0))
+        for level in AuthorityLevel.objects.exclude(tier=AuthorityLevel.Tier.CENTRAL)
+    ]
+    return render(
+        request,
+        "portal/province_detail.html",
+        {
+            "province": province,
+            "local_levels": local_levels,
+            "delegated": selectors.delegated_to_local(on=day),
+            "on": day,
+            "is_selected": selected_province(request) == province,
+        },
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# Choosing a province only sets a display preference in a cookie (like the language switch), so
+# the form carries no CSRF token: reader pages then hold no per-visit secret, and their ETags let
+# a revisit cost a 304. A forged post could at worst change which province's notes are shown.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def province_choose(request):
+    """GET: the chooser form. POST: remember the province (or forget it) and go back."""
+    if request.method == "POST":
+        form = ProvinceChoiceForm(request.POST)
+        if form.is_valid():
+            province = form.cleaned_data["tinh"]
+            fallback = province.get_absolute_url() if province else reverse("portal:home")
+            response = HttpResponseRedirect(_safe_next(request, fallback))
+            remember_province(response, province)
+            return response
+        status = 400
+    else:
+        current = selected_province(request)
+        form = ProvinceChoiceForm(initial={"tinh": current.slug if current else ""})
+        status = 200
+    return render(
+        request,
+        "portal/province_choose.html",
+        {"form": form, "next": _safe_next(request, "")},
+        status=status,
+    )
+
+
+def _print_response(request, template: str, context: dict, *, pdf_name: str | None):
+    """The print page as HTML, or as a PDF download when ``pdf_name`` is given."""
+    context = {
+        **context,
+        "printed_on": today(),
+        "source_url": request.build_absolute_uri(context["page_url"]),
+        "as_pdf": pdf_name is not None,
+    }
+    if pdf_name is None:
+        return render(request, template, context)
+    html = render_to_string(template, context, request=request)
+    response = HttpResponse(
+        html_to_pdf(html, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pdf_name}"'
+    return response
+
+
+def print_handbook(request, *, pdf: bool = False):
+    """The whole handbook: every published guidance, by field."""
+    entries = selectors.published_guidance(Procedure.objects.all())
+    return _print_response(
+        request,
+        "portal/print/handbook.html",
+        {
+            "title": _("Cẩm nang nghiệp vụ: toàn bộ hướng dẫn đã xuất bản"),
+            "entries": entries,
+            "page_url": reverse("portal:print-handbook"),
+            "pdf_url": reverse("portal:pdf-handbook"),
+            "back_url": reverse("portal:home"),
+        },
+        pdf_name="cam-nang.pdf" if pdf else None,
+    )
+
+
+def print_field(request, slug, *, pdf: bool = False):
+    """One field's published guidance, with the list of its procedures that have none yet."""
+    field = get_object_or_404(Field, slug=slug)
+    procedures = Procedure.objects.filter(field=field)
+    entries = list(selectors.published_guidance(procedures))
+    with_guidance = {revision.guidance.procedure_id for revision in entries}
+    rest = procedures.for_listing().exclude(pk__in=with_guidance).order_by("name")
+    return _print_response(
+        request,
+        "portal/print/handbook.html",
+        {
+            "title": _("Cẩm nang nghiệp vụ: lĩnh vực %(field)s") % {"field": field.name},
+            "entries": entries,
+            "checklist": rest[:PRINT_LIST_LIMIT],
+            "checklist_title": _("Thủ tục của lĩnh vực chưa có hướng dẫn"),
+            "checklist_total": rest.count(),
+            "page_url": reverse("portal:print-field", kwargs={"slug": slug}),
+            "pdf_url": reverse("portal:pdf-field", kwargs={"slug": slug}),
+            "back_url": field.get_absolute_url(),
+        },
+        pdf_name=f"cam-nang-{slug}.pdf" if pdf else None,
+    )
+
+
+def print_level(request, slug, *, pdf: bool = False):
+    """What a level handles on the chosen date: a checklist, then the published guidance."""
+    level = get_object_or_404(AuthorityLevel, slug=slug)
+    filterset = _level_filter(request, level)
+    if not filterset.is_valid():
+        return render(
+            request,
+            "portal/level_detail.html",
+            {"level": level, "filter": filterset, "levels": AuthorityLevel.objects.all()},
+            status=400,
+        )
+    day = filterset.form.cleaned_data["ngay"]
+    chosen_field = filterset.form.cleaned_data.get("linhvuc")
+    handled = filterset.qs
+    query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
+    title = _("%(level)s: thủ tục giải quyết ngày %(day)s") % {
+        "level": level.name,
+        "day": day.strftime("%d/%m/%Y"),
+    }
+    if chosen_field:
+        title = f"{title} · {chosen_field.name}"
+    return _print_response(
+        request,
+        "portal/print/handbook.html",
+        {
+            "title": title,
+            "entries": selectors.published_guidance(handled),
+            "checklist": handled[:PRINT_LIST_LIMIT],
+            "checklist_title": _("Danh mục thủ tục cấp này giải quyết"),
+            "checklist_total": handled.count(),
+            "on": day,
+            "page_url": reverse("portal:print-level", kwargs={"slug": slug}) + suffix,
+            "pdf_url": reverse("portal:pdf-level", kwargs={"slug": slug}) + suffix,
+            "back_url": level.get_absolute_url() + suffix,
+        },
+        pdf_name=f"cam-nang-{slug}-{day.isoformat()}.pdf" if pdf else None,
+    )

@@ -78,5 +78,5 @@ def test_document_page_lists_what_it_delegates(client):
 
 
 def test_level_page_lists_what_the_province_handles_today(client):
-    html = client.get("/cap/ubnd-tinh/").content.decode()
+    html = client.get("/cap/ubnd-tinh/?linhvuc=vien-thong-va-internet").content.decode()
     assert "Cấp giấy phép cung cấp dịch vụ viễn thông không có hạ tầng mạng" in html
