@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # and carry an ETag computed before compression so that a revisit costs a 304.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "portal.middleware.vary_on_reader_cookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

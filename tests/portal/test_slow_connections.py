@@ -65,6 +65,7 @@ def test_the_etag_changes_with_the_content(client, publish_guidance):
 
 def test_the_etag_changes_with_the_language_and_the_province(client):
     url = pages()[0]
+    assert {"Cookie", "Accept-Language"} <= {v.strip() for v in client.get(url)["Vary"].split(",")}
     etag = client.get(url)["ETag"]
     client.cookies["camnang_tinh"] = "ha-noi"
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
