@@ -75,7 +75,7 @@ def pages() -> list[tuple[str, str]]:
         ("province", Province.objects.order_by("name").first().get_absolute_url()),
         ("print: field", f"{field.get_absolute_url()}ban-in/"),
         ("print: whole handbook", "/ban-in/"),
-        ("sitemap: procedures", "/sitemap-thu-tuc.xml"),
+        ("sitemap: procedures, page 1", "/sitemap-thu-tuc.xml"),
     ]
     return [(label, url) for label, url in found if url]
 

@@ -10,6 +10,7 @@ from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 class ProcedureSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
+    limit = 10_000  # URLs per section page: about 1.4 MB, 30 KB gzipped, instead of 7 MB
 
     def items(self):
         return Procedure.objects.only("slug", "updated_at").order_by("pk")

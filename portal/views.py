@@ -28,6 +28,14 @@ PAGE_SIZE = 100
 PRINT_LIST_LIMIT = 500
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its total, for lists whose count is known from another query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -89,7 +97,16 @@ def level_detail(request, slug):
             status=400,
         )
     day = filterset.form.cleaned_data["ngay"]
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    chosen_field = filterset.form.cleaned_data.get("linhvuc")
+    # The per-field counts also give the total, which spares the paginator its own count: each
+    # of these queries works out the handler of every procedure.
+    field_counts = selectors.level_field_counts(level, on=day)
+    total = sum(
+        row["count"]
+        for row in field_counts
+        if chosen_field is None or row["field__slug"] == chosen_field.slug
+    )
+    page = CountedPaginator(filterset.qs, PAGE_SIZE, count=total).get_page(request.GET.get("trang"))
     return render(
         request,
         "portal/level_detail.html",
@@ -99,8 +116,8 @@ def level_detail(request, slug):
             "levels": AuthorityLevel.objects.all(),
             "on": day,
             "is_today": day == today(),
-            "chosen_field": filterset.form.cleaned_data.get("linhvuc"),
-            "field_counts": selectors.level_field_counts(level, on=day),
+            "chosen_field": chosen_field,
+            "field_counts": field_counts,
             "page": page,
         },
     )
@@ -142,7 +159,9 @@ def province_detail(request, slug):
         {
             "province": province,
             "local_levels": local_levels,
-            "delegated": selectors.delegated_to_local(on=day),
+            "delegated": Paginator(selectors.delegated_to_local(on=day), PAGE_SIZE).get_page(
+                request.GET.get("trang")
+            ),
             "on": day,
             "is_selected": selected_province(request) == province,
         },
