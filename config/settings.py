@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.middleware.vary_on_reader_cookies",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that only the language switch (a cookie) leaves Vietnamese.
+    "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

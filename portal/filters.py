@@ -36,7 +36,9 @@ class LevelProceduresFilter(django_filters.FilterSet):
     def __init__(self, data, *, level: AuthorityLevel, **kwargs):
         self.level = level
         super().__init__(
-            data, queryset=Procedure.objects.for_listing().order_by("field__name", "name"), **kwargs
+            data,
+            queryset=Procedure.objects.for_listing().order_by("field__slug", "name_key"),
+            **kwargs,
         )
 
     def filter_handled_on(self, queryset, name, value):

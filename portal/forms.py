@@ -9,7 +9,7 @@ class ProvinceChoiceForm(forms.Form):
 
     tinh = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố của bạn"),
-        queryset=Province.objects.order_by("name"),
+        queryset=Province.objects.order_by("slug"),
         to_field_name="slug",
         required=False,
         empty_label=_("Không chọn tỉnh nào"),

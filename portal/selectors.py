@@ -110,7 +110,7 @@ def related_procedures(
         )
         .filter(Q(pk__in=basis_delegations.values("procedure_id")) | variants)
         .exclude(pk=procedure.pk)
-        .order_by("-same_basis", "name")[:50]
+        .order_by("-same_basis", "name_key")[:50]
     )
     mine = _VARIANT_VERBS.sub("", procedure.name_key).split()
 
@@ -162,7 +162,7 @@ def attach_handlers(procedures, levels: dict[int, AuthorityLevel]) -> list[Proce
 def field_procedures(field: Field, *, on: datetime.date) -> QuerySet:
     """The procedures of ``field`` for a listing, with the level that handles each on ``on``."""
     return with_handler(Procedure.objects.for_listing().filter(field=field), on=on).order_by(
-        "name", "pk"
+        "name_key", "pk"
     )
 
 
@@ -173,7 +173,7 @@ def level_field_counts(level: AuthorityLevel, *, on: datetime.date) -> list[dict
         .order_by()
         .values("field__name", "field__slug")
         .annotate(count=Count("pk"))
-        .order_by("field__name")
+        .order_by("field__slug")
     )
 
 
@@ -194,7 +194,7 @@ def delegated_to_local(*, on: datetime.date) -> QuerySet:
         Delegation.objects.in_effect(on)
         .filter(to_level__tier__in=[AuthorityLevel.Tier.PROVINCE, AuthorityLevel.Tier.COMMUNE])
         .select_related("procedure", "to_level", "legal_document")
-        .order_by("to_level__rank", "procedure__name")
+        .order_by("to_level__rank", "procedure__name_key")
     )
 
 
@@ -212,7 +212,7 @@ def document_articles(document: LegalDocument) -> list[tuple[str, list[Delegatio
     """What ``document`` delegates, article by article in the document's order (one query)."""
     delegations = document.delegations.select_related(
         "procedure", "from_level", "to_level"
-    ).order_by("procedure__name", "pk")
+    ).order_by("procedure__name_key", "pk")
     articles: dict[str, list[Delegation]] = {}
     for delegation in delegations:
         articles.setdefault(delegation.article, []).append(delegation)
@@ -220,10 +220,14 @@ def document_articles(document: LegalDocument) -> list[tuple[str, list[Delegatio
 
 
 def published_guidance(procedures: QuerySet) -> QuerySet:
-    """Published revisions of ``procedures``, by field then name, with what print shows."""
+    """Published revisions of ``procedures``, by field then name, with what print shows.
+
+    Listings sort by slug and folded name: the same alphabetical order on SQLite and PostgreSQL
+    whatever the collation ("Cấp" before "Chuyển", "Tần số" before "Tiêu chuẩn").
+    """
     return (
         Revision.objects.published()
         .filter(guidance__procedure__in=procedures.values("pk"))
         .select_related("guidance__procedure__field", "guidance__procedure__level")
-        .order_by("guidance__procedure__field__name", "guidance__procedure__name")
+        .order_by("guidance__procedure__field__slug", "guidance__procedure__name_key")
     )

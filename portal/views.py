@@ -44,7 +44,7 @@ def home(request):
     fields = (
         Field.objects.annotate(procedure_count=Count("procedures"))
         .filter(procedure_count__gt=0)
-        .order_by("name")
+        .order_by("slug")
     )
     latest = (
         Revision.objects.published()
@@ -127,7 +127,7 @@ def document_detail(request, slug):
     document = get_object_or_404(LegalDocument.objects.select_related("replaced_by"), slug=slug)
     day = today()
     citing = Paginator(
-        document.procedures.for_listing().order_by("name", "pk"), PAGE_SIZE
+        document.procedures.for_listing().order_by("name_key", "pk"), PAGE_SIZE
     ).get_page(request.GET.get("trang"))
     expiring = document.expires_within(day, selectors.EXPIRY_WARNING_DAYS)
     return render(
@@ -247,7 +247,7 @@ def print_field(request, slug, *, pdf: bool = False):
     procedures = Procedure.objects.filter(field=field)
     entries = list(selectors.published_guidance(procedures))
     with_guidance = {revision.guidance.procedure_id for revision in entries}
-    rest = procedures.for_listing().exclude(pk__in=with_guidance).order_by("name")
+    rest = procedures.for_listing().exclude(pk__in=with_guidance).order_by("name_key")
     return _print_response(
         request,
         "portal/print/handbook.html",

@@ -12,9 +12,14 @@ from procedures.models import Procedure
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
 
-def test_vietnamese_by_default(client):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="").content.decode()
+def test_vietnamese_by_default_even_for_a_browser_that_asks_for_english(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html and "Tra cứu thủ tục được phân cấp, phân quyền" in html
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
+    client.cookies["django_language"] = "fr"
+    assert '<html lang="vi">' in client.get("/").content.decode()
 
 
 def test_the_language_switch_turns_the_pages_into_english():
