@@ -1,5 +1,7 @@
 """Markdown to safe HTML: Python-Markdown renders, nh3 keeps only an allow-list of tags."""
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -19,25 +21,33 @@ ALLOWED_TAGS = {
     "code",
     "pre",
     "input",
+    "label",
     "hr",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "input": {"type", "disabled", "checked", "aria-hidden"},
+    "input": {"type", "checked"},
     "li": {"class"},
     "ul": {"class"},
 }
 
 
-def _task_lists(html: str) -> str:
-    """Turn "[ ]" / "[x]" at the start of a list item into a disabled checkbox.
+# "[ ]" or "[x]" opening a list item, and the item's text up to a nested block or its end.
+_TASK_ITEM = re.compile(r"<li>\[([ xX])\] ((?:(?!<(?:/li|ul|ol|p)\b).)*)", re.DOTALL)
 
-    The box is a printed tick box for officials, not a control: it is hidden from assistive
-    technology (which would otherwise announce an unlabelled form field) and the text is read.
+
+def _task_lists(html: str) -> str:
+    """Turn "[ ]" / "[x]" items into checkboxes an official can tick, each labelled by its text.
+
+    An unlabelled or disabled box would be announced as a nameless control (WCAG 4.1.2); the
+    label makes the whole line the control. A nested list stays outside the label.
     """
-    box = '<input type="checkbox" disabled aria-hidden="true"'
-    html = html.replace("<li>[ ] ", f'<li class="task">{box}> ')
-    return html.replace("<li>[x] ", f'<li class="task">{box} checked> ')
+
+    def labelled(match: re.Match) -> str:
+        checked = " checked" if match.group(1) in "xX" else ""
+        return f'<li class="task"><label><input type="checkbox"{checked}> {match.group(2)}</label>'
+
+    return _TASK_ITEM.sub(labelled, html)
 
 
 def render_markdown(text: str) -> SafeString:

@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from handbook.drift import DriftNotice, drift_notices
 from handbook.models import SECTION_FIELDS, Revision, end_of_day
 
 # The reader's chosen province, as a slug. The reader pages' province chooser sets this cookie.
-PROVINCE_COOKIE = "tinh"
+PROVINCE_COOKIE = settings.CAMNANG_PROVINCE_COOKIE
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

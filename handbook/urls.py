@@ -15,5 +15,4 @@ urlpatterns = [
     path("an-ban/<slug:slug>/", views.edition_detail, name="edition"),
     path("an-ban/<slug:slug>/thay-doi/", views.edition_since, name="edition-since"),
     path("an-ban/<slug:slug>/in/", views.edition_print, name="edition-print"),
-    path("api/procedures/<str:code>", views.procedure_api, name="api-procedure"),
 ]

@@ -1,7 +1,6 @@
 """Readers' pages of the handbook: update history, word diffs, editions, the JSON API."""
 
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -228,13 +227,17 @@ def _revision_json(request, revision: Revision | None):
     }
 
 
-def procedure_api(request, code):
-    """``GET /api/procedures/<code>?ngay=YYYY-MM-DD[&tinh=<slug>]``: the procedure on that day."""
+def procedure_api_payload(request, code) -> tuple[dict, int, Procedure | None]:
+    """The body of ``GET /api/procedures/<code>?ngay=YYYY-MM-DD[&tinh=<slug>]``, its status and
+    the procedure: the delegation and the guidance in force that day (and the province's notes).
+
+    The reader pages serve the endpoint and add what other apps know (the public Q&A).
+    """
     try:
         as_of = parse_as_of(request.GET.get("ngay"))
         province = parse_province(request.GET.get("tinh"))
     except ReadingError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        return {"error": str(exc)}, 400, None
     procedure = (
         Procedure.objects.select_related("field", "level")
         .prefetch_related(Prefetch("delegations", queryset=Delegation.objects.timeline()))
@@ -242,7 +245,7 @@ def procedure_api(request, code):
         .first()
     )
     if procedure is None:
-        return JsonResponse({"error": _("Không có thủ tục mã “%s”.") % code[:20]}, status=404)
+        return {"error": _("Không có thủ tục mã “%s”.") % code[:20]}, 404, None
     day = as_of or timezone.localdate()
     delegations = list(procedure.delegations.all())
     delegation = delegation_in_force(delegations, day)
@@ -294,4 +297,4 @@ def procedure_api(request, code):
     if province is not None:
         data["province"] = {"slug": province.slug, "name": province.name}
         data["province_notes"] = [_revision_json(request, reading.note)] if reading.note else []
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return data, 200, procedure

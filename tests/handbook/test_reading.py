@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -173,7 +174,7 @@ def test_province_notes_show_for_the_chosen_province_only(
     chosen = client.get(url, {"tinh": "ha-noi"}).content.decode()
     assert "Ghi chú riêng của Hà Nội" in chosen and "Nộp tại số 1 Tràng Thi" in chosen
     assert "Chỉ áp dụng tại Hà Nội" in chosen
-    client.cookies["tinh"] = "ha-noi"
+    client.cookies[settings.CAMNANG_PROVINCE_COOKIE] = "ha-noi"
     assert "Nộp tại số 1 Tràng Thi" in client.get(url).content.decode()
     other = client.get(url, {"tinh": "da-nang"}).content.decode()
     assert "Tràng Thi" not in other and "Nháp Đà Nẵng" not in other

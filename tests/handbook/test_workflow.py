@@ -319,6 +319,18 @@ def test_unknown_sections_are_refused(guidance):
         services.revision_create_draft(guidance=guidance, author=None, sections={"gossip": "x"})
 
 
+def test_checklist_items_become_labelled_checkboxes_a_reader_can_tick():
+    html = render_markdown("- [ ] Đơn **Mẫu 06**\n- [x] Bản sao\n    - kèm bản chính")
+    assert '<label><input type="checkbox"> Đơn <strong>Mẫu 06</strong></label>' in html
+    # a nested list stays outside the label
+    assert '<label><input type="checkbox" checked=""> Bản sao</label><ul>' in html
+    assert "disabled" not in html
+
+
+def test_lists_without_boxes_stay_plain():
+    assert "<input" not in render_markdown("- một\n- hai")
+
+
 def test_markdown_is_rendered_and_sanitised():
     html = render_markdown(
         "**Lưu ý** [nguồn](https://dichvucong.gov.vn)\n\n- [ ] Đơn đề nghị\n\n"
@@ -326,10 +338,7 @@ def test_markdown_is_rendered_and_sanitised():
     )
     assert "<strong>Lưu ý</strong>" in html
     assert 'href="https://dichvucong.gov.vn"' in html
-    assert (
-        '<li class="task"><input type="checkbox" disabled="" aria-hidden="true"> Đơn đề nghị</li>'
-        in html
-    )
+    assert '<li class="task"><label><input type="checkbox"> Đơn đề nghị</label></li>' in html
     assert "<script" not in html
     assert "javascript:" not in html
 

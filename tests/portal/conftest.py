@@ -1,0 +1,49 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from handbook.services import (
+    guidance_get_or_create,
+    revision_create_draft,
+    revision_publish,
+    revision_submit,
+)
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Make the reader pages' "today" a fixed date: on_day("2026-11-27")."""
+
+    def set_day(value: str) -> datetime.date:
+        day = datetime.date.fromisoformat(value)
+        monkeypatch.setattr("portal.views.today", lambda: day)
+        return day
+
+    return set_day
+
+
+@pytest.fixture
+def publish_guidance():
+    """Publish guidance for a procedure: publish_guidance(procedure, dossier_checklist="...")."""
+
+    def publish(procedure, **sections):
+        revision = revision_create_draft(
+            guidance=guidance_get_or_create(procedure=procedure),
+            author=None,
+            sections=sections or {"receiving_deciding": "Sở tiếp nhận, UBND tỉnh quyết định."},
+            change_note="Bản thử nghiệm.",
+        )
+        revision_submit(revision=revision, user=None)
+        return revision_publish(revision=revision, user=None)
+
+    return publish
+
+
+def count_queries(client, url: str, **extra) -> int:
+    """Queries run to serve ``url`` (which must answer 200)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)

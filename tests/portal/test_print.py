@@ -1,0 +1,82 @@
+"""Print views: published guidance compiled with a table of contents; the same as a PDF."""
+
+import pytest
+
+from procedures.models import Procedure
+
+TELECOM = "1.013899"
+
+
+def test_field_print_compiles_published_guidance_with_a_table_of_contents(client, on_day):
+    on_day("2026-11-27")
+    telecom = Procedure.objects.get(code=TELECOM)
+    html = client.get("/linh-vuc/vien-thong-va-internet/ban-in/").content.decode()
+    assert f'<a href="#tt-{telecom.slug}">' in html  # in the table of contents
+    assert f'<section class="entry" id="tt-{telecom.slug}"' in html
+    assert "Ai tiếp nhận, ai quyết định" in html  # its guidance
+    assert "Thủ tục của lĩnh vực chưa có hướng dẫn" in html
+    # the date and the source URL go in the page margins, so they are on every printed page
+    assert '@top-left { content: "Cẩm nang nghiệp vụ · in ngày 27/11/2026"; }' in html
+    assert (
+        '@bottom-left { content: "http://testserver/linh-vuc/vien-thong-va-internet/ban-in/"; }'
+        in html
+    )
+    # other fields' guidance is not in it
+    radio = Procedure.objects.exclude(guidance=None).exclude(field=telecom.field).first()
+    assert f'id="tt-{radio.slug}"' not in html
+
+
+def test_level_print_is_a_checklist_for_the_chosen_date_and_field(client):
+    url = "/cap/bo/ban-in/?ngay=2025-06-30&linhvuc=vien-thong-va-internet"
+    html = client.get(url).content.decode()
+    telecom = Procedure.objects.get(code=TELECOM)
+    assert '<ul class="print-checklist">' in html
+    assert telecom.name in html.split('<ul class="print-checklist">')[1].split("</ul>")[0]
+    assert "thủ tục giải quyết ngày 30/06/2025 · Viễn thông và Internet" in html
+    after = client.get("/cap/bo/ban-in/?ngay=2025-07-01&linhvuc=vien-thong-va-internet")
+    assert telecom.name not in after.content.decode()
+
+
+def test_level_print_with_a_bad_date_is_a_400(client):
+    response = client.get("/cap/bo/ban-in/?ngay=2025-02-30")
+    assert response.status_code == 400 and "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_handbook_print_holds_every_published_entry(client):
+    html = client.get("/ban-in/").content.decode()
+    published = Procedure.objects.exclude(guidance=None).filter(
+        guidance__revisions__status="published"
+    )
+    assert published.count() > 0
+    for procedure in published:
+        assert f'id="tt-{procedure.slug}"' in html
+
+
+def test_print_view_has_no_site_chrome_and_links_back(client):
+    html = client.get("/linh-vuc/vien-thong-va-internet/ban-in/").content.decode()
+    assert 'class="site-header"' not in html
+    assert 'href="/linh-vuc/vien-thong-va-internet/"' in html
+    assert 'href="/linh-vuc/vien-thong-va-internet/cam-nang.pdf"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "filename"),
+    [
+        ("/linh-vuc/vien-thong-va-internet/cam-nang.pdf", "cam-nang-vien-thong-va-internet.pdf"),
+        ("/cap/ubnd-xa/cam-nang.pdf?ngay=2026-01-01", "cam-nang-ubnd-xa-2026-01-01.pdf"),
+    ],
+)
+def test_pdf_download(client, url, filename):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_pdf_fetches_nothing_from_staff_written_links(client, publish_guidance, make_procedure):
+    """An image or stylesheet a writer slipped in is never fetched (nh3 strips <img> anyway)."""
+    procedure = make_procedure()
+    publish_guidance(procedure, notes="[liên kết](http://127.0.0.1:9/khong-co)")
+    response = client.get(f"{procedure.field.get_absolute_url()}cam-nang.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
