@@ -86,15 +86,8 @@ class DelegationQuerySet(models.QuerySet):
         )
 
 
-def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.QuerySet:
-    """Annotate ``handler_level_id``: the level that handles each procedure on ``on``.
-
-    1. The delegation in effect on ``on`` (the latest to start, if several) gives its ``to_level``.
-    2. Else, if a delegation has not started yet, the level it moves the procedure from, provided
-       the date is known to fall before the change (not in the gap of an observed change).
-    3. Else, if no delegation is pending, the level the national record names.
-    Otherwise the level is not known on that date (None).
-    """
+def _handler_rules(on: datetime.date) -> tuple[models.Expression, Exists]:
+    """The rules of ``with_handler`` for a procedure that has delegations, and "it has any"."""
     delegations = Delegation.objects.filter(procedure=OuterRef("pk"))
     active = (
         delegations.in_effect(on)
@@ -117,15 +110,34 @@ def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.Qu
             output_field=models.BigIntegerField(),
         )
     )
+    rules = Coalesce(
+        Subquery(active),
+        Subquery(first_pending_from.values("known_from_level")[:1]),
+        models.Case(
+            models.When(Exists(pending), then=models.Value(None)),
+            default="level_id",
+            output_field=models.BigIntegerField(),
+        ),
+        output_field=models.BigIntegerField(),
+    )
+    return rules, Exists(delegations)
+
+
+def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.QuerySet:
+    """Annotate ``handler_level_id``: the level that handles each procedure on ``on``.
+
+    1. The delegation in effect on ``on`` (the latest to start, if several) gives its ``to_level``.
+    2. Else, if a delegation has not started yet, the level it moves the procedure from, provided
+       the date is known to fall before the change (not in the gap of an observed change).
+    3. Else, if no delegation is pending, the level the national record names.
+    Otherwise the level is not known on that date (None). Procedures without any delegation (most
+    of them) take the first branch of a CASE and cost one index probe, not three subqueries.
+    """
+    rules, has_delegations = _handler_rules(on)
     return procedures.annotate(
-        handler_level_id=Coalesce(
-            Subquery(active),
-            Subquery(first_pending_from.values("known_from_level")[:1]),
-            models.Case(
-                models.When(Exists(pending), then=models.Value(None)),
-                default="level_id",
-                output_field=models.BigIntegerField(),
-            ),
+        handler_level_id=models.Case(
+            models.When(~has_delegations, then="level_id"),
+            default=rules,
             output_field=models.BigIntegerField(),
         )
     )
