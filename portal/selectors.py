@@ -209,6 +209,15 @@ def document_articles(document: LegalDocument) -> list[tuple[str, list[Delegatio
     return sorted(articles.items(), key=lambda item: article_sort_key(item[0]))
 
 
+def edition_guidance(edition) -> QuerySet:
+    """The national revisions frozen in ``edition``, in ``published_guidance``'s order."""
+    return (
+        edition.revisions.filter(province__isnull=True)
+        .select_related("guidance__procedure__field", "guidance__procedure__level")
+        .order_by("guidance__procedure__field__slug", "guidance__procedure__name_key")
+    )
+
+
 def published_guidance(procedures: QuerySet) -> QuerySet:
     """Published revisions of ``procedures``, by field then name, with what print shows.
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("chon-tinh/", views.province_choose, name="choose-province"),
     path("api/procedures/<str:code>", views.procedure_api, name="api-procedure"),
     path("ban-in/", views.print_handbook, name="print-handbook"),
+    path("an-ban/<slug:slug>/ban-in/", views.print_edition, name="print-edition"),
+    path("an-ban/<slug:slug>/cam-nang.pdf", views.print_edition, {"pdf": True}, name="pdf-edition"),
     path("cam-nang.pdf", views.print_handbook, {"pdf": True}, name="pdf-handbook"),
     path(
         "sitemap.xml",

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from delegation.models import Province
-from handbook.models import Revision
+from handbook.models import Edition, Revision
 from handbook.reading import (
     ReadingError,
     delegation_in_force,
@@ -293,6 +294,29 @@ def print_handbook(request, *, pdf: bool = False):
             "back_url": reverse("portal:home"),
         },
         pdf_name="cam-nang.pdf" if pdf else None,
+    )
+
+
+def print_edition(request, slug, *, pdf: bool = False):
+    """An edition of the handbook as it was published: its frozen revisions, not today's."""
+    edition = get_object_or_404(Edition, slug=slug)
+    return _print_response(
+        request,
+        "portal/print/handbook.html",
+        {
+            "title": edition.title,
+            "cover_note": _(
+                "Ấn bản phát hành ngày %(day)s: đúng các phiên bản hướng dẫn có trong ấn bản, "
+                "không phải bản hiện hành. Trước khi giải quyết hồ sơ, hãy đối chiếu bản "
+                "trực tuyến."
+            )
+            % {"day": date_format(timezone.localtime(edition.published_at), "d/m/Y")},
+            "entries": selectors.edition_guidance(edition),
+            "page_url": reverse("portal:print-edition", kwargs={"slug": slug}),
+            "pdf_url": reverse("portal:pdf-edition", kwargs={"slug": slug}),
+            "back_url": edition.get_absolute_url(),
+        },
+        pdf_name=f"cam-nang-{edition.slug}.pdf" if pdf else None,
     )
 
 
