@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from procedures.models import NFCModel
 from procedures.text import fold
@@ -83,7 +84,7 @@ class MinistryUnit(NFCModel):
 class Holiday(models.Model):
     """A public holiday: not a working day when the age of a question is counted."""
 
-    date = models.DateField(_("ngày"), unique=True)
+    date = models.DateField(pgettext_lazy("ngày nghỉ lễ", "ngày"), unique=True)
     name = models.CharField(_("tên ngày nghỉ"), max_length=200)
 
     class Meta:
