@@ -77,6 +77,8 @@ def _locked(revision: Revision) -> Revision:
 
 
 def _save(revision: Revision, user, reason: str) -> Revision:
+    """Save with the history entry's author and reason. Reasons are stored data, so they are
+    written in Vietnamese whatever language the editor's interface is in (not translated)."""
     revision._history_user = user
     revision._change_reason = reason
     revision.full_clean()
@@ -119,7 +121,7 @@ def revision_create_draft(
         status=Revision.Status.DRAFT,
         **sections,
     )
-    _save(revision, author, _("Tạo bản nháp"))
+    _save(revision, author, "Tạo bản nháp")
     if author is not None:
         revision.contributors.add(author)
     return revision
@@ -160,7 +162,7 @@ def revision_update(
     for field, value in data.items():
         setattr(revision, field, value)
     revision.version += 1
-    _save(revision, user, _("Sửa: %s") % ", ".join(changed))
+    _save(revision, user, "Sửa: " + ", ".join(changed))
     if user is not None:
         revision.contributors.add(user)
     return revision
@@ -181,7 +183,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
         )
     revision.status = Revision.Status.IN_REVIEW
     revision.submitted_at = timezone.now()
-    return _save(revision, user, _("Gửi duyệt"))
+    return _save(revision, user, "Gửi duyệt")
 
 
 @transaction.atomic
@@ -195,7 +197,7 @@ def revision_send_back(*, revision: Revision, user, comment: str) -> Revision:
         raise ValidationError(_("Hãy ghi lý do trả lại để người soạn biết cần sửa gì."))
     revision.status = Revision.Status.DRAFT
     revision.review_comment = comment
-    return _save(revision, user, _("Trả lại: %s") % comment)
+    return _save(revision, user, f"Trả lại: {comment}")
 
 
 @transaction.atomic
@@ -210,7 +212,7 @@ def revision_schedule(*, revision: Revision, user, at: datetime.datetime) -> Rev
     revision.scheduled_for = at
     revision.published_by = user
     when = date_format(timezone.localtime(at), "d/m/Y H:i")
-    return _save(revision, user, _("Lên lịch xuất bản lúc %s") % when)
+    return _save(revision, user, f"Lên lịch xuất bản lúc {when}")
 
 
 @transaction.atomic
@@ -222,7 +224,7 @@ def revision_unschedule(*, revision: Revision, user) -> Revision:
     revision.status = Revision.Status.IN_REVIEW
     revision.scheduled_for = None
     revision.published_by = None
-    return _save(revision, user, _("Hủy lịch xuất bản"))
+    return _save(revision, user, "Hủy lịch xuất bản")
 
 
 @transaction.atomic
@@ -251,13 +253,13 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
             raise ValidationError(_("Thời điểm xuất bản phải sau bản đang áp dụng."))
         live.status = Revision.Status.SUPERSEDED
         live.ended_at = when
-        _save(live, user, _("Được thay thế bởi phiên bản %s") % revision.pk)
+        _save(live, user, f"Được thay thế bởi phiên bản {revision.pk}")
     revision.status = Revision.Status.PUBLISHED
     revision.published_at = when
     if user is not None or revision.published_by_id is None:
         revision.published_by = user
     revision.scheduled_for = None
-    return _save(revision, user, _("Xuất bản"))
+    return _save(revision, user, "Xuất bản")
 
 
 @transaction.atomic
@@ -272,7 +274,7 @@ def revision_withdraw(*, revision: Revision, user, reason: str) -> Revision:
     revision.status = Revision.Status.WITHDRAWN
     revision.ended_at = timezone.now()
     revision.withdrawal_reason = reason
-    return _save(revision, user, _("Rút: %s") % reason)
+    return _save(revision, user, f"Rút: {reason}")
 
 
 def revisions_publish_due(*, now: datetime.datetime | None = None) -> list[Revision]:

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.services import guidance_get_or_create, revision_create_draft
@@ -198,18 +199,20 @@ def _notify_answered(question: Question, base_url: str) -> None:
         logger.info("question %s answered; asker %s has no email", question.pk, asker.pk)
         return
     link = base_url.rstrip("/") + question.get_absolute_url()
-    subject = _("Câu hỏi của bạn đã được trả lời: %(title)s") % {"title": question.title[:80]}
-    body = _(
-        "Câu hỏi “%(title)s” bạn gửi ngày %(asked)s đã được %(who)s trả lời.\n\n"
-        "%(answer)s\n\nXem câu hỏi và câu trả lời: %(link)s\n"
-    ) % {
-        "title": question.title,
-        "asked": timezone.localtime(question.created_at).strftime("%d/%m/%Y"),
-        "who": question.ministry_unit
-        or _("Sở KH&CN %(province)s") % {"province": question.province},
-        "answer": question.answer,
-        "link": link,
-    }
+    # The asker reads it outside the portal: the site's language, not the answerer's interface.
+    with override(settings.LANGUAGE_CODE):
+        subject = _("Câu hỏi của bạn đã được trả lời: %(title)s") % {"title": question.title[:80]}
+        body = _(
+            "Câu hỏi “%(title)s” bạn gửi ngày %(asked)s đã được %(who)s trả lời.\n\n"
+            "%(answer)s\n\nXem câu hỏi và câu trả lời: %(link)s\n"
+        ) % {
+            "title": question.title,
+            "asked": timezone.localtime(question.created_at).strftime("%d/%m/%Y"),
+            "who": question.ministry_unit
+            or _("Sở KH&CN %(province)s") % {"province": question.province},
+            "answer": question.answer,
+            "link": link,
+        }
     try:
         send_mail(subject, body, None, [asker.email])
     except Exception:  # the answer is saved; a mail failure must not undo it
@@ -279,6 +282,24 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
     current = guidance.revisions.filter(status=Revision.Status.PUBLISHED).first()
     sections = {name: getattr(current, name) if current else "" for name in SECTION_FIELDS}
     asked = timezone.localtime(question.created_at).strftime("%d/%m/%Y")
+    # The draft is handbook content: written in the site's language, not the promoter's.
+    with override(settings.LANGUAGE_CODE):
+        addition, change_note = _promotion_texts(question, asked)
+    sections[section] = f"{sections[section].rstrip()}\n\n{addition}".strip()
+    revision = revision_create_draft(
+        guidance=guidance,
+        author=user,
+        sections=sections,
+        summary=current.summary if current else "",
+        change_note=change_note,
+    )
+    question.promoted_revision = revision
+    question.save(update_fields=["promoted_revision", "updated_at"])
+    return revision
+
+
+def _promotion_texts(question: Question, asked: str) -> tuple[str, str]:
+    """The question-and-answer block added to the draft, and the draft's change note."""
     addition = _(
         "**Hỏi (câu hỏi số %(number)s, %(date)s):** %(question)s\n\n**Đáp:** %(answer)s"
     ) % {
@@ -287,27 +308,17 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
         "question": question.public_question or question.title,
         "answer": question.public_answer or question.answer,
     }
-    sections[section] = f"{sections[section].rstrip()}\n\n{addition}".strip()
-    revision = revision_create_draft(
-        guidance=guidance,
-        author=user,
-        sections=sections,
-        summary=current.summary if current else "",
-        change_note=_(
-            "Bổ sung từ câu hỏi số %(number)s “%(title)s” (%(province)s, gửi %(date)s), "
-            "đã được trả lời ngày %(answered)s."
-        )
-        % {
-            "number": question.pk,
-            "title": question.title,
-            "province": question.province,
-            "date": asked,
-            "answered": timezone.localtime(question.answered_at).strftime("%d/%m/%Y"),
-        },
-    )
-    question.promoted_revision = revision
-    question.save(update_fields=["promoted_revision", "updated_at"])
-    return revision
+    change_note = _(
+        "Bổ sung từ câu hỏi số %(number)s “%(title)s” (%(province)s, gửi %(date)s), "
+        "đã được trả lời ngày %(answered)s."
+    ) % {
+        "number": question.pk,
+        "title": question.title,
+        "province": question.province,
+        "date": asked,
+        "answered": timezone.localtime(question.answered_at).strftime("%d/%m/%Y"),
+    }
+    return addition, change_note
 
 
 def _check_session_open(session: OnlineSession, *, at=None) -> None:

@@ -347,3 +347,20 @@ def test_seed_guidance_covers_at_least_twenty_procedures():
     published = Revision.objects.published().national()
     assert published.count() >= 20
     assert all(r.receiving_deciding and r.dossier_checklist and r.clock for r in published)
+
+
+def test_history_reasons_are_stored_in_vietnamese_whatever_the_interface(guidance, users):
+    from django.utils import translation
+
+    with translation.override("en"):
+        revision = services.revision_create_draft(
+            guidance=guidance,
+            author=users["dept_a"],
+            sections={"channels": "Trực tiếp"},
+            change_note="Thêm cách nộp",
+        )
+        services.revision_submit(revision=revision, user=users["dept_a"])
+    reasons = list(
+        revision.history.order_by("history_date").values_list("history_change_reason", flat=True)
+    )
+    assert reasons == ["Tạo bản nháp", "Gửi duyệt"]

@@ -213,3 +213,18 @@ def test_queue_only_escalated_questions_for_an_upcoming_session(
     question = services.question_queue(question=question, user=ministry, session=upcoming)
     assert question.session == upcoming
     assert services.question_queue(question=question, user=ministry, session=None).session is None
+
+
+def test_promoted_text_and_the_email_are_vietnamese_whatever_the_interface(
+    answered, ask, department, ministry, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        revision = services.question_promote(question=answered(), user=ministry)
+        question = services.question_assign(question=ask(), user=department)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.question_answer(question=question, user=department, answer="Nộp tại Hà Nội.")
+    assert "**Hỏi (câu hỏi số" in revision.notes and "**Đáp:**" in revision.notes
+    assert revision.change_note.startswith("Bổ sung từ câu hỏi số")
+    assert mail.outbox[-1].subject.startswith("Câu hỏi của bạn đã được trả lời")
