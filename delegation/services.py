@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from delegation.models import Delegation
@@ -45,6 +46,7 @@ from procedures.records import (
     parse_time_limit,
 )
 from procedures.text import fold, nfc, nfc_value
+from search.indexing import refresh_procedures
 
 CSV_REQUIRED = ["name_vi", "field_vi"]
 DELEGATION_KINDS = {choice.value for choice in Delegation.Kind}
@@ -575,6 +577,7 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
     if errors:
         raise ImportFileError(errors)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
+    started = timezone.now()
     try:
         with transaction.atomic():
             importer = _Importer(report)
@@ -588,6 +591,10 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
                     raise ImportFileError([f"line {row.line}: {_messages(exc)}"]) from exc
             if dry_run:
                 raise _DryRun
+            # Search: re-index what this import created or changed, in the same transaction.
+            refresh_procedures(
+                Procedure.objects.filter(updated_at__gte=started).values_list("pk", flat=True)
+            )
     except _DryRun:
         pass
     return report

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from handbook.models import SECTION_FIELDS, Guidance, Revision
 from handbook.services import PUBLISH_PERMISSION, revision_publish
+from search.indexing import refresh_procedures
 
 
 class RevisionInline(admin.TabularInline):
@@ -31,6 +32,16 @@ class GuidanceAdmin(admin.ModelAdmin):
     @admin.display(description=_("lĩnh vực"), ordering="procedure__field__name")
     def procedure_field(self, obj):
         return obj.procedure.field
+
+    # Search: deleting guidance removes its text from the procedure's index entry.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_procedures([obj.procedure_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("procedure_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_procedures(ids)
 
 
 @admin.register(Revision)
@@ -64,6 +75,16 @@ class RevisionAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    # Search: only published revisions are indexed; deleting one re-indexes its procedure.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_procedures([obj.guidance.procedure_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("guidance__procedure_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_procedures(ids)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

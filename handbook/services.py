@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from handbook.models import SECTION_FIELDS, Guidance, Revision
 from procedures.models import Procedure
+from search.indexing import refresh_procedures
 
 PUBLISH_PERMISSION = "handbook.publish_revision"
 
@@ -67,4 +68,6 @@ def revision_publish(*, revision: Revision, user, at=None) -> Revision:
     revision.published_by = user
     revision.full_clean()
     revision.save()
+    # Search: the published guidance is searchable text; re-index its procedure.
+    refresh_procedures([revision.guidance.procedure_id])
     return revision

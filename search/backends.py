@@ -1,0 +1,191 @@
+"""What each database does for search: find candidate procedures for a list of terms.
+
+The contract is the same on both: a procedure matches a list of terms when every term (one of its
+forms) is in the scope searched (its name and field; or those and its published guidance; or
+those and its record's sections), or, when ``required`` is lower than the number of terms, when
+at least that many terms are. PostgreSQL uses the GIN indexes of the weighted vectors and
+pg_trgm; SQLite uses FTS5.
+"""
+
+from itertools import combinations
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
+
+from search.query import Term
+
+# Relaxed matching ("at least k of n terms") is a disjunction of every k-subset: keep it small.
+MAX_COMBINATIONS = 24
+# Trigram similarity from which a known word is a candidate for a mistyped one (pg_trgm).
+TYPO_SIMILARITY = 0.2
+CANDIDATE_FIELDS = [
+    "pk",
+    "status",
+    "field_id",
+    "search_document__name",
+    "search_document__name_exact",
+    "search_document__sort_key",
+]
+
+
+def vendor() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+def subsets(terms: list[Term], required: int) -> list[list[Term]]:
+    """The groups of ``required`` terms whose match counts (all terms when nothing is relaxed).
+
+    When there are too many groups, those keeping the most weight (the rarest words) are used.
+    """
+    if required >= len(terms):
+        return [terms]
+    groups = sorted(combinations(terms, required), key=lambda g: -sum(t.weight for t in g))
+    return [list(g) for g in groups[:MAX_COMBINATIONS]]
+
+
+# PostgreSQL ----------------------------------------------------------------------------------
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("'", "") + "'"
+
+
+def tsquery(terms: list[Term]) -> str:
+    """``to_tsquery('simple', ...)`` text: each term one of its forms, all terms required."""
+    parts = []
+    for term in terms:
+        forms = []
+        for form in term.forms:
+            phrase = " <-> ".join(_lexeme(w) for w in form.words)
+            forms.append(f"{phrase}:*" if term.prefix and len(form.words) == 1 else phrase)
+        parts.append("(" + " | ".join(forms) + ")")
+    return " & ".join(parts)
+
+
+# Which vectors each scope searches; a term may be in any of them.
+POSTGRESQL_SCOPES = {
+    "name": ["name_vector"],
+    "guidance": ["name_vector", "guidance_vector"],
+    "all": ["name_vector", "guidance_vector", "record_vector"],
+}
+SQLITE_SCOPES = {"name": "{name} : ", "guidance": "{name guidance} : ", "all": ""}
+
+
+def _postgresql_condition(terms: list[Term], required: int, scope: str) -> Q:
+    if scope == "guidance_phrase":
+        words = [w for t in terms for w in t.typed.words]
+        return Q(search_document__guidance_vector=_raw(" <-> ".join(map(_lexeme, words))))
+    columns = POSTGRESQL_SCOPES[scope]
+    condition = Q()
+    for group in subsets(terms, required):
+        if len(columns) == 1:
+            part = Q(**{f"search_document__{columns[0]}": _raw(tsquery(group))})
+        else:
+            part = Q()
+            for term in group:
+                query = _raw(tsquery([term]))
+                either = Q()
+                for column in columns:
+                    either |= Q(**{f"search_document__{column}": query})
+                part &= either
+        condition |= part
+    return condition
+
+
+def _raw(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="raw", config="simple")
+
+
+# SQLite --------------------------------------------------------------------------------------
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', "") + '"'
+
+
+def fts_query(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression: each term one of its forms, all terms required."""
+    parts = []
+    for term in terms:
+        forms = []
+        for form in term.forms:
+            phrase = _quoted(" ".join(form.words))
+            forms.append(f"{phrase}*" if term.prefix and len(form.words) == 1 else phrase)
+        parts.append("(" + " OR ".join(forms) + ")")
+    return " AND ".join(parts)
+
+
+def _sqlite_condition(terms: list[Term], required: int, scope: str) -> Q:
+    if scope == "guidance_phrase":
+        match = "{guidance} : " + _quoted(" ".join(w for t in terms for w in t.typed.words))
+    else:
+        groups = " OR ".join(f"({fts_query(g)})" for g in subsets(terms, required))
+        match = f"{SQLITE_SCOPES[scope]}({groups})"
+    return Q(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+
+
+# Both ----------------------------------------------------------------------------------------
+
+
+def matching(procedures: QuerySet, terms: list[Term], *, required: int, scope: str) -> QuerySet:
+    """``procedures`` with ``required`` of ``terms`` in ``scope``.
+
+    Scopes: "name" (name and field), "guidance" (and the published guidance), "all" (and the
+    record's sections); "guidance_phrase" is the typed words in a row in the guidance.
+    """
+    builder = _postgresql_condition if vendor() == "postgresql" else _sqlite_condition
+    return procedures.filter(builder(terms, required, scope))
+
+
+def candidates(queryset: QuerySet, limit: int) -> list[dict]:
+    """Up to ``limit`` rows of what ranking needs, in no particular order."""
+    return list(queryset.values(*CANDIDATE_FIELDS)[:limit])
+
+
+def first_candidates(queryset: QuerySet, limit: int) -> list[dict]:
+    """Up to ``limit`` rows in index order: in-force procedures, then shorter names, first."""
+    return list(queryset.order_by("search_document__sort_key").values(*CANDIDATE_FIELDS)[:limit])
+
+
+def word_candidates(word: str) -> list[tuple[str, int]]:
+    """Known words that may be what a mistyped ``word`` meant, with their frequency.
+
+    PostgreSQL asks the trigram index of the vocabulary; SQLite reads the words of about the same
+    length (the vocabulary is the words of procedure names: a few thousand).
+    """
+    from search.models import IndexWord
+
+    if vendor() == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET pg_trgm.similarity_threshold = %s", [TYPO_SIMILARITY])
+            cursor.execute(
+                "SELECT word, frequency FROM search_indexword WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT 50",
+                [word, word],
+            )
+            return cursor.fetchall()
+    return list(
+        IndexWord.objects.annotate(length=Length("word"))
+        .filter(length__range=(len(word) - 2, len(word) + 2))
+        .values_list("word", "frequency")
+    )
+
+
+def nearest_names(procedures: QuerySet, phrase: str, limit: int) -> list[dict]:
+    """Procedures whose names look most like ``phrase`` (pg_trgm), for "no results" pages.
+
+    PostgreSQL only; SQLite returns nothing here and relies on relaxed and typo matching.
+    """
+    if vendor() != "postgresql" or not phrase:
+        return []
+    similarity = RawSQL("word_similarity(%s, search_searchdocument.name)", [phrase])
+    rows = (
+        procedures.filter(search_document__name__trigram_word_similar=phrase)
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "search_document__sort_key")
+        .values(*CANDIDATE_FIELDS)[:limit]
+    )
+    return list(rows)

@@ -1,0 +1,185 @@
+"""Keeping the search index in step with the procedures and their published guidance.
+
+``refresh_procedures(ids)`` rewrites the search documents of those procedures (and drops those
+whose procedure is gone) and adds new words to the vocabulary; ``rebuild()`` rewrites them all
+and recounts in how many procedures each word appears (word weights drift a little between
+rebuilds: refreshes only add words). Callers:
+the import service, the admin saves of procedures, fields, guidance and revisions, the
+publishing service, ``manage.py rebuild_search_index`` and the migration that creates the index.
+Delegations are not indexed: citations, handling levels and delegation kinds are read live.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.db import connection, transaction
+
+from procedures.text import search_exact, search_form
+
+CHUNK = 1000
+IN_FORCE = ("con_hieu_luc", "sua_doi")  # Procedure.Status values shown as in force
+OUT_OF_FORCE_OFFSET = 1000
+
+# The record's sections that are searched (weight D), besides dossier items, forms and bases.
+RECORD_TEXT = [
+    "agency",
+    "competent_authority",
+    "receiving_address",
+    "steps",
+    "channels",
+    "subjects",
+    "result",
+    "fees",
+    "requirements",
+    "time_limit_text",
+    "decision",
+    "level_text",
+]
+GUIDANCE_TEXT = [
+    "summary",
+    "receiving_deciding",
+    "jurisdiction",
+    "dossier_checklist",
+    "clock",
+    "refusal",
+    "after_decision",
+    "channels",
+    "currency",
+    "common_errors",
+    "notes",
+]
+
+
+def document_parts(procedure, revision) -> dict[str, str]:
+    """The search forms of one procedure: name (A), field (B), guidance (C), record (D)."""
+    record = [getattr(procedure, attr) for attr in RECORD_TEXT]
+    record += [item.get("name", "") for item in procedure.dossier if isinstance(item, dict)]
+    record += [*procedure.forms, *procedure.legal_basis]
+    guidance = [getattr(revision, attr) for attr in GUIDANCE_TEXT] if revision else []
+    return {
+        "name": search_form(procedure.name),
+        "field": search_form(procedure.field.name),
+        "guidance": search_form("\n".join(guidance)),
+        "record": search_form("\n".join(record)),
+    }
+
+
+def sort_key(name: str, status: str) -> int:
+    """Order for queries with too many matches to rank: in force first, then shorter names."""
+    return min(len(name.split()), OUT_OF_FORCE_OFFSET - 1) + (
+        0 if status in IN_FORCE else OUT_OF_FORCE_OFFSET
+    )
+
+
+def refresh_procedures(ids: Iterable[int]) -> None:
+    """Rewrite the search documents of procedures ``ids``; those deleted lose theirs."""
+    ids = sorted(set(ids))
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            _refresh(global_apps, ids[start : start + CHUNK], count_words=False)
+
+
+def rebuild(*, apps=global_apps) -> int:
+    """Rewrite every search document and recount the vocabulary; return how many were written.
+
+    ``apps`` is the model registry (a migration passes its historical one).
+    """
+    Procedure = apps.get_model("procedures", "Procedure")
+    with transaction.atomic():
+        apps.get_model("search", "SearchDocument").objects.all().delete()  # and FTS rows
+        ids = list(Procedure.objects.order_by("pk").values_list("pk", flat=True))
+        words: Counter[str] = Counter()
+        for start in range(0, len(ids), CHUNK):
+            words += _refresh(apps, ids[start : start + CHUNK], count_words=True)
+        IndexWord = apps.get_model("search", "IndexWord")
+        IndexWord.objects.all().delete()
+        IndexWord.objects.bulk_create(
+            [IndexWord(word=w, frequency=n) for w, n in words.items()], batch_size=CHUNK
+        )
+    return len(ids)
+
+
+def _refresh(apps, ids: list[int], *, count_words: bool) -> Counter[str]:
+    Procedure = apps.get_model("procedures", "Procedure")
+    Revision = apps.get_model("handbook", "Revision")
+    SearchDocument = apps.get_model("search", "SearchDocument")
+    IndexWord = apps.get_model("search", "IndexWord")
+    revisions = {
+        r.guidance.procedure_id: r
+        for r in Revision.objects.filter(
+            guidance__procedure_id__in=ids, status="published"
+        ).select_related("guidance")
+    }
+    rows = []
+    words: Counter[str] = Counter()
+    for procedure in Procedure.objects.filter(pk__in=ids).select_related("field"):
+        parts = document_parts(procedure, revisions.get(procedure.pk))
+        rows.append((procedure, parts))
+        words.update(set(" ".join(parts.values()).split()))
+    SearchDocument.objects.filter(procedure_id__in=ids).delete()
+    if connection.vendor == "postgresql":
+        _insert_postgresql(rows)
+    else:
+        SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    procedure_id=procedure.pk,
+                    name=parts["name"],
+                    name_exact=search_exact(procedure.name),
+                    sort_key=sort_key(parts["name"], procedure.status),
+                )
+                for procedure, parts in rows
+            ]
+        )
+        _insert_sqlite(rows)
+    if not count_words and words:
+        IndexWord.objects.bulk_create(
+            [IndexWord(word=w[:100], frequency=n) for w, n in words.items()],
+            ignore_conflicts=True,
+        )
+    return Counter({w[:100]: n for w, n in words.items()})
+
+
+def _insert_postgresql(rows) -> None:
+    if not rows:
+        return
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params = []
+    for procedure, parts in rows:
+        params += [
+            procedure.pk,
+            parts["name"],
+            search_exact(procedure.name),
+            sort_key(parts["name"], procedure.status),
+            parts["field"],
+            parts["guidance"],
+            parts["record"],
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO search_searchdocument (
+                procedure_id, name, name_exact, sort_key,
+                name_vector, guidance_vector, record_vector
+            )
+            SELECT v.id, v.name, v.name_exact, v.sort_key,
+                setweight(to_tsvector('simple', v.name), 'A')
+                    || setweight(to_tsvector('simple', v.field), 'B'),
+                setweight(to_tsvector('simple', v.guidance), 'C'),
+                setweight(to_tsvector('simple', v.record), 'D')
+            FROM (VALUES {values}) AS v(id, name, name_exact, sort_key, field, guidance, record)
+            """,
+            params,
+        )
+
+
+def _insert_sqlite(rows) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, name, guidance, record) VALUES (%s, %s, %s, %s)",
+            [
+                (p.pk, f"{parts['name']}\n{parts['field']}", parts["guidance"], parts["record"])
+                for p, parts in rows
+            ],
+        )

@@ -1,0 +1,207 @@
+"""How results are ordered. The weights are defined here and nowhere else.
+
+A result's score is a pair: first what found it (a code or a citation), then how its words
+match. Found by: exact code > code prefix > the cited article delegates it > the cited document
+delegates it > it cites the document. Words: exact name > the query as a phrase at the start of
+the name > the phrase elsewhere in the name > all words in the name > all words in name and
+field > the typed words in a row in the published guidance > most words (two thirds of the
+query's weight, some of them side by side) in the name > all words in the guidance > all words in
+the record's text > fewer words.
+
+Inside a tier: a procedure in force gains more than a tier (an in-force match outranks an
+abolished or unconfirmed one of the next tier up, never two tiers up); then words typed with
+diacritics found with the same diacritics; then names the query covers closely (neighbouring
+words, share of the name, compactness). A word found only as a corrected spelling costs a little.
+"""
+
+from dataclasses import dataclass, field
+
+from search.query import ParsedQuery, Term, damerau, typo_limit
+
+WEIGHTS = {
+    # What found the procedure (first member of the score).
+    "code_exact": 5000,
+    "code_prefix": 4000,
+    "citation_article": 3000,
+    "citation_delegated": 2000,
+    "citation_basis": 1000,
+    # How the words match (second member); tiers 1000 apart.
+    "name_exact": 9000,
+    "name_phrase_start": 8000,
+    "name_phrase": 7000,
+    "name_words": 6000,
+    "name_and_field": 5000,
+    "guidance_phrase": 4000,  # three words or more, in a row in the guidance
+    "name_most_words": 3000,  # plus SHARE times the share of the query's weight in the name
+    "guidance_words": 2000,
+    "text_words": 1000,
+    "some_words": 0,  # plus SHARE times the share of words found
+    # Refinements inside a tier.
+    "in_force": 1600,
+    "diacritics": 400,  # times the share of typed words found with their diacritics
+    "closeness": 150,  # times how closely the query covers the name (0 to 1)
+    "typo": -60,  # per word found only as a corrected spelling
+}
+SHARE = 900
+MOST_WORDS = 2 / 3
+IN_FORCE = ("con_hieu_luc", "sua_doi")
+# Names often begin with "Thủ tục"; officials rarely type it, so a phrase may start after it.
+NAME_OPENING = ("thu", "tuc")
+
+
+@dataclass
+class Match:
+    """How one candidate's name answers the query, for ranking and explaining."""
+
+    found: set[int] = field(default_factory=set)  # indices of terms found in the name
+    typos: int = 0
+    phrase: bool = False
+    phrase_start: bool = False
+    exact: bool = False
+    adjacent: int = 0  # neighbouring query terms that are neighbours in the name
+    closeness: float = 0.0
+
+
+def _term_positions(term: Term, tokens: list[str], where: dict[str, list[int]], near):
+    """(start, length, is_typo) of every place ``term`` appears in ``tokens``.
+
+    ``where`` maps each token to its positions (built once per name).
+    """
+    places = []
+    for form in term.forms:
+        first, rest = form.words[0], form.words[1:]
+        typo = form.source == "typo"
+        if term.prefix and not rest:
+            places += [(i, 1, typo) for i, t in enumerate(tokens) if t.startswith(first)]
+            continue
+        for i in where.get(first, ()):
+            if not rest or tokens[i + 1 : i + 1 + len(rest)] == list(rest):
+                places.append((i, len(form.words), typo))
+    if not places and len(term.typed.words) == 1:
+        close = near.get(term.typed.words[0])
+        if close:
+            places = [(i, 1, True) for i, token in enumerate(tokens) if token in close]
+    return places
+
+
+def match_name(query: ParsedQuery, name: str, near: dict[str, set[str]]) -> Match:
+    """Where the query's terms are in ``name`` (search form)."""
+    tokens = name.split()
+    opening = 2 if tuple(tokens[:2]) == NAME_OPENING else 0
+    match = Match()
+    where: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        where.setdefault(token, []).append(i)
+    positions = [_term_positions(t, tokens, where, near) for t in query.terms]
+    for index, places in enumerate(positions):
+        if places:
+            match.found.add(index)
+            if all(typo for _s, _n, typo in places):
+                match.typos += 1
+    match.adjacent = sum(
+        any(s + n == t for s, n, _ in before for t, _m, _ in after)
+        for before, after in zip(positions, positions[1:], strict=False)
+    )
+    if not query.terms or len(match.found) < len(query.terms):
+        return match
+    # The query as a phrase: each term right after the previous one.
+    for start, length, _typo in positions[0]:
+        end = start + length
+        for places in positions[1:]:
+            following = [p for p in places if p[0] == end]
+            if not following:
+                break
+            end = following[0][0] + following[0][1]
+        else:
+            match.phrase = True
+            if start == opening or start == 0:
+                match.phrase_start = True
+                match.exact = end == len(tokens)
+            break
+    covered = set()
+    for places in positions:
+        for start, length, _typo in places:
+            covered.update(range(start, start + length))
+    words = max(len(tokens) - opening, 1)
+    coverage = len(covered - set(range(opening))) / words
+    starts = [min(p[0] for p in places) for places in positions]
+    ends = [max(p[0] + p[1] for p in places) for places in positions]
+    window = max(max(ends) - min(starts), 1)
+    query_words = sum(len(t.typed.words) for t in query.terms)
+    compactness = min(query_words / window, 1.0)
+    # Neighbouring query terms that are neighbours in the name too ("cấp đổi", not "cấp … đối").
+    adjacency = match.adjacent / (len(positions) - 1) if len(positions) > 1 else 1.0
+    match.closeness = 0.45 * adjacency + 0.35 * coverage + 0.2 * compactness
+    return match
+
+
+def diacritics_share(query: ParsedQuery, name_exact: str) -> float:
+    """Share of the words typed with diacritics that the name has with the same diacritics."""
+    if not query.has_diacritics:
+        return 0.0
+    marked = [w for w in query.exact_words if not w.isascii()]
+    if not marked:
+        return 0.0
+    words = set(name_exact.split())
+    return sum(w in words for w in marked) / len(marked)
+
+
+def score(
+    query: ParsedQuery,
+    row: dict,
+    *,
+    found_by: str | None,
+    near: dict[str, set[str]],
+) -> tuple[tuple[float, float], Match]:
+    """The ranking key of one candidate (higher first, see the module docstring) and its match.
+
+    ``row`` holds the candidate's search document fields, ``where`` it matched ("name",
+    "guidance", "all") and ``share``, the share of the terms it matched there.
+    """
+    primary = WEIGHTS[found_by] if found_by else 0
+    terms = query.terms
+    match = match_name(query, row["search_document__name"], near)
+    where, share = row.get("where"), row.get("share", 1.0)
+    in_name = weighted_share(terms, match.found)
+    if not terms:
+        words = 0.0
+    elif match.exact:
+        words = WEIGHTS["name_exact"]
+    elif match.phrase_start:
+        words = WEIGHTS["name_phrase_start"]
+    elif match.phrase:
+        words = WEIGHTS["name_phrase"]
+    elif in_name == 1:
+        words = WEIGHTS["name_words"]
+    elif where == "name" and share == 1:
+        words = WEIGHTS["name_and_field"]
+    elif where == "guidance_phrase":
+        words = WEIGHTS["guidance_phrase"]
+    elif in_name >= MOST_WORDS and match.adjacent:
+        words = WEIGHTS["name_most_words"] + SHARE * in_name
+    elif where == "guidance" and share == 1:
+        words = WEIGHTS["guidance_words"]
+    elif where == "all" and share == 1:
+        words = WEIGHTS["text_words"]
+    else:
+        words = WEIGHTS["some_words"] + SHARE * max(in_name, share if where else 0.0)
+    refinements = (
+        (WEIGHTS["in_force"] if row["status"] in IN_FORCE else 0)
+        + WEIGHTS["diacritics"] * diacritics_share(query, row["search_document__name_exact"])
+        + WEIGHTS["closeness"] * match.closeness
+        + WEIGHTS["typo"] * match.typos
+    )
+    return (primary, words + refinements), match
+
+
+def weighted_share(terms: list[Term], found: set[int]) -> float:
+    """The share of the query's weight (rarer words weigh more) held by the terms ``found``."""
+    total = sum(t.weight for t in terms)
+    return sum(terms[i].weight for i in found) / total if total else 0.0
+
+
+def near_words(term: Term, vocabulary: list[tuple[str, int]]) -> set[str]:
+    """Known words within the typo limit of a typed word (for ranking relaxed matches)."""
+    word = term.typed.words[0]
+    limit = typo_limit(word)
+    return {w for w, _f in vocabulary if w != word and damerau(word, w, limit) <= limit}

@@ -1,0 +1,507 @@
+"""Searching procedures: the one entry point other code calls.
+
+``search_procedures(query, procedures=..., on=..., limit=..., offset=...)`` returns the ranked
+procedures with a highlighted name, a snippet and the level that handles each on ``on``;
+``suggest_names(query)`` serves the search box as the official types; ``facet_counts`` counts
+the ranked matches per filter value.
+
+How it works: codes and citations are looked up directly; the words are matched by the database
+(``search.backends``) first in names and fields, then in the whole text, relaxing to "most of the
+words" when nothing has them all; the candidates (at most ``CAP``) are then ordered in Python by
+``search.ranking``. When more than ``CAP`` procedures match, the ``FIRST`` of them in index order
+(in force first, shorter names first) are ranked and the count is a lower bound.
+"""
+
+import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from delegation.models import Delegation, with_handler
+from handbook.models import Revision
+from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from procedures.text import fold
+from search import backends
+from search.highlight import RECORD_SNIPPET, highlight, snippet
+from search.models import IndexWord, Synonym
+from search.query import (
+    Citation,
+    Form,
+    ParsedQuery,
+    Term,
+    build_terms,
+    closest_words,
+    drop_optional_words,
+    idf,
+    parse_query,
+    strip_marks,
+    typo_limit,
+    validate_query,
+)
+from search.ranking import near_words, score
+
+CAP = 500  # candidates ranked exactly
+FIRST = 200  # candidates ranked when more than CAP match
+SUGGEST_CAP = 100
+# What a result row shows and its snippet may quote.
+PAGE_FIELDS = [
+    "code",
+    "slug",
+    "name",
+    "status",
+    "level_id",
+    "field__name",
+    "field__slug",
+    *RECORD_SNIPPET,
+]
+SUGGEST_FIRST = 40
+
+
+@dataclass
+class Result:
+    procedure: Procedure
+    name_html: SafeString
+    snippet_html: SafeString
+    snippet: str
+    handled_by: AuthorityLevel | None
+
+
+@dataclass
+class SearchResults:
+    """The answer to one query: a page of ``results`` and what the page around it needs."""
+
+    query: ParsedQuery
+    results: list[Result]
+    count: int
+    count_is_exact: bool
+    ids: list[int]  # every ranked match, best first (facets count these)
+    on: datetime.date
+    redirect: Procedure | None = None  # an exact code or exact name: go straight to it
+    corrections: dict[str, list[str]] = field(default_factory=dict)  # typed word -> read as
+    unknown_citations: list[str] = field(default_factory=list)
+    relaxed: bool = False  # no procedure has every word; these have most of them
+    nearest: list[Procedure] = field(default_factory=list)  # when nothing matches
+
+
+def search_procedures(
+    query: str,
+    *,
+    procedures: QuerySet | None = None,
+    on: datetime.date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Search ``procedures`` (default: all) for ``query``, best first.
+
+    Raises ``search.query.QueryError`` for a blank, too long or punctuation-only query.
+    ``on`` is the day for "which level handles it" (default today).
+    """
+    on = on or timezone.localdate()
+    parsed = parse_query(validate_query(query))
+    scope = procedures if procedures is not None else Procedure.objects.all()
+    search = _Search(parsed, scope)
+    search.run()
+    ranked = search.ranked()
+    ids = [row["pk"] for row in ranked]
+    results = SearchResults(
+        query=parsed,
+        results=_load(ids[offset : offset + limit], parsed, on),
+        count=len(ids) if search.exact_count else max(len(ids), CAP),
+        count_is_exact=search.exact_count,
+        ids=ids,
+        on=on,
+        corrections=search.corrections,
+        unknown_citations=search.unknown_citations,
+        relaxed=search.relaxed,
+    )
+    results.redirect = _redirect(search, ranked)
+    if not ids and parsed.terms:
+        nearest = backends.nearest_names(scope, parsed.phrase, 5) or search.nearest(5)
+        results.nearest = list(
+            Procedure.objects.for_listing().filter(pk__in=[r["pk"] for r in nearest])
+        )
+    return results
+
+
+def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
+    """Procedures whose names fit what is being typed (the last word may be unfinished)."""
+    parsed = parse_query(validate_query(query))
+    scope = Procedure.objects.all()
+    rows: dict[int, dict] = {}
+    found_by: dict[int, str] = {}
+    for prefix in parsed.code_prefixes + parsed.codes:
+        for row in backends.candidates(_code_range(scope, prefix).order_by("code"), limit):
+            rows[row["pk"]] = row
+            found_by[row["pk"]] = "code_prefix"
+    words = drop_optional_words(parsed.words)
+    parsed.terms = build_terms(words, load_synonyms(), prefix_last=True)
+    if parsed.terms:
+        matching = backends.matching(scope, parsed.terms, required=len(parsed.terms), scope="name")
+        found = backends.candidates(matching, SUGGEST_CAP + 1)
+        if len(found) > SUGGEST_CAP:
+            found = backends.first_candidates(matching, SUGGEST_FIRST)
+        for row in found:
+            row["where"] = "name"
+            rows.setdefault(row["pk"], row)
+    keys = {
+        pk: score(parsed, row, found_by=found_by.get(pk), near={})[0] for pk, row in rows.items()
+    }
+    best = sorted(
+        rows, key=lambda pk: (keys[pk], -rows[pk]["search_document__sort_key"]), reverse=True
+    )
+    by_pk = Procedure.objects.for_listing().in_bulk(best[:limit])
+    return [by_pk[pk] for pk in best[:limit] if pk in by_pk]
+
+
+def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
+    """Every abbreviation and meaning (search form) -> the forms that count as the same."""
+    groups: list[set[str]] = []
+    for term, meaning in Synonym.objects.values_list("term_key", "meaning_key"):
+        joined = {term, meaning}
+        for group in [g for g in groups if g & joined]:
+            joined |= group
+            groups.remove(group)
+        groups.append(joined)
+    return {
+        key: [tuple(other.split()) for other in sorted(group) if other != key]
+        for group in groups
+        for key in group
+        if key
+    }
+
+
+def facet_counts(ids: list[int], *, on: datetime.date) -> dict[str, list[tuple]]:
+    """How many of the matches ``ids`` each filter value holds: {facet: [(value, label, n)]}."""
+    if not ids:
+        return {"field": [], "level": [], "kind": [], "document": [], "status": []}
+    matches = Procedure.objects.filter(pk__in=ids)
+    fields = {f.pk: f for f in Field.objects.all()}
+    levels = {level.pk: level for level in AuthorityLevel.objects.all()}
+    by_field = Counter(dict(matches.values_list("field_id").annotate(n=Count("pk"))))
+    by_status = Counter(dict(matches.values_list("status").annotate(n=Count("pk"))))
+    by_level = Counter(
+        dict(
+            with_handler(matches, on=on)
+            .values_list("handler_level_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    by_kind = Counter(
+        dict(
+            Delegation.objects.filter(procedure_id__in=ids)
+            .exclude(kind="")
+            .values_list("kind")
+            .annotate(n=Count("procedure_id", distinct=True))
+            .order_by()
+        )
+    )
+    cited = Procedure.legal_documents.through.objects.filter(procedure_id__in=ids)
+    delegated = Delegation.objects.filter(procedure_id__in=ids, legal_document__isnull=False)
+    documents: dict[int, set[int]] = {}
+    for document_id, procedure_id in cited.values_list("legaldocument_id", "procedure_id"):
+        documents.setdefault(document_id, set()).add(procedure_id)
+    for document_id, procedure_id in delegated.values_list("legal_document_id", "procedure_id"):
+        documents.setdefault(document_id, set()).add(procedure_id)
+    top = sorted(documents, key=lambda d: (-len(documents[d]), d))[:15]
+    docs = LegalDocument.objects.in_bulk(top)
+    kinds = dict(Delegation.Kind.choices)
+    statuses = dict(Procedure.Status.choices)
+    return {
+        "field": sorted(
+            ((fields[pk].slug, fields[pk].name, n) for pk, n in by_field.items()),
+            key=lambda item: (-item[2], item[1]),
+        ),
+        "level": [
+            (level.slug, level.short_name, by_level[level.pk])
+            for level in levels.values()
+            if by_level.get(level.pk)
+        ],
+        "kind": [
+            (value, label, by_kind[value]) for value, label in kinds.items() if by_kind.get(value)
+        ],
+        "document": [(docs[d].slug, docs[d].number, len(documents[d])) for d in top if d in docs],
+        "status": [
+            (value, label, by_status[value])
+            for value, label in statuses.items()
+            if by_status.get(value)
+        ],
+    }
+
+
+# Internals -----------------------------------------------------------------------------------
+
+
+class _Search:
+    """One query's candidates (codes, citations, words) and their ranking."""
+
+    def __init__(self, parsed: ParsedQuery, scope: QuerySet):
+        self.parsed = parsed
+        self.scope = scope
+        self.rows: dict[int, dict] = {}
+        self.found_by: dict[int, str] = {}  # code or citation weight that found it
+        self.cited: dict[int, tuple[str, dict]] = {}
+        self.near: dict[str, set[str]] = {}
+        self.exact_count = True
+        self.relaxed = False
+        self.corrections: dict[str, list[str]] = {}
+        self.unknown_citations: list[str] = []
+        self.vocabulary_cache: dict[str, list[tuple[str, int]]] = {}
+
+    def run(self) -> None:
+        parsed = self.parsed
+        for code in parsed.codes:
+            self.add(backends.candidates(self.scope.filter(code=code), 1), "code_exact")
+        for prefix in parsed.code_prefixes:
+            rows = backends.candidates(_code_range(self.scope, prefix).order_by("code"), CAP + 1)
+            self.exact_count &= len(rows) <= CAP
+            self.add(rows[:CAP], "code_prefix")
+        parsed.terms = build_terms(drop_optional_words(parsed.words), load_synonyms())
+        scope = self.scope
+        cited = self.citations(parsed.citations) if parsed.citations else None
+        if cited is not None:
+            scope = scope.filter(cited)
+        if parsed.terms:
+            self.weigh_terms()
+            self.match_words(scope)
+        if self.cited and not any(pk in self.cited for pk in self.rows):
+            # A citation alone, or no cited procedure has the words: show the cited ones.
+            for found_by, row in self.cited.values():
+                self.add([row], found_by)
+        for pk in self.rows:
+            if pk in self.cited:
+                self.found_by.setdefault(pk, self.cited[pk][0])
+
+    def add(self, rows: list[dict], found_by: str | None = None):
+        for row in rows:
+            pk = row["pk"]
+            self.rows.setdefault(pk, row)
+            if found_by:
+                self.found_by.setdefault(pk, found_by)
+
+    def capped(self, queryset: QuerySet, *, cap: int = CAP) -> list[dict]:
+        """Every match when at most ``cap``; else the first in index order (count left open)."""
+        rows = backends.candidates(queryset, cap + 1)
+        if len(rows) <= cap:
+            return rows
+        self.exact_count = False
+        return backends.first_candidates(queryset, min(FIRST, cap))
+
+    def citations(self, citations: list[Citation]) -> Q | None:
+        """Remember what the cited documents (and articles) delegate or are cited by.
+
+        Returns that set as a filter for the words, or None when no cited document is known.
+        """
+        through = Procedure.legal_documents.through
+        condition = None
+        for citation in citations:
+            documents = _documents_for(citation)
+            if not documents:
+                self.unknown_citations.append(citation.text)
+                continue
+            delegations = Delegation.objects.filter(legal_document__in=documents)
+            if citation.article:
+                sets = [("citation_article", _article_ids(delegations, citation.article))]
+            else:
+                basis = through.objects.filter(legaldocument__in=documents)
+                sets = [
+                    ("citation_delegated", delegations.values("procedure_id")),
+                    ("citation_basis", basis.values("procedure_id")),
+                ]
+            for found_by, ids in sets:
+                for row in self.capped(self.scope.filter(pk__in=ids)):
+                    self.cited.setdefault(row["pk"], (found_by, row))
+                this = Q(pk__in=ids)
+                condition = this if condition is None else condition | this
+        return condition
+
+    def vocabulary(self, word: str) -> list[tuple[str, int]]:
+        if word not in self.vocabulary_cache:
+            self.vocabulary_cache[word] = backends.word_candidates(word)
+        return self.vocabulary_cache[word]
+
+    def weigh_terms(self) -> None:
+        """Weigh each term, and give unknown words the known words a letter or two away."""
+        words = {w for t in self.parsed.terms for f in t.forms for w in f.words}
+        frequency = dict(IndexWord.objects.filter(word__in=words).values_list("word", "frequency"))
+        total = IndexWord.objects.aggregate(total=Max("frequency"))["total"] or 1
+        for term in self.parsed.terms:
+            if len(term.forms) == 1 and len(term.typed.words) == 1:
+                word = term.typed.words[0]
+                if word not in frequency and typo_limit(word):
+                    candidates = self.vocabulary(word)
+                    corrected = closest_words(word, candidates)
+                    if corrected:
+                        self.corrections[word] = corrected
+                        term.forms += [Form((w,), "typo") for w in corrected]
+                        frequency.update((w, f) for w, f in candidates if w in corrected)
+            term.weight = _term_weight(term, frequency, total)
+
+    def match_words(self, scope: QuerySet) -> None:
+        """All words in the name or field, the guidance, the record; else most of the words."""
+        terms = self.parsed.terms
+        n = len(terms)
+        in_name = self.match(scope, terms, required=n, where="name")
+        typed = sum(len(t.typed.words) for t in terms)
+        for where in ("guidance_phrase", "guidance", "all"):
+            if where == "guidance_phrase" and typed < 3:
+                continue
+            if self.exact_count and len(self.rows) < CAP:
+                self.match(scope, terms, required=n, where=where)
+        if in_name or n < 2:
+            return
+        self.relaxed = not self.rows
+        for term in terms:
+            word = term.typed.words[0]
+            if len(term.typed.words) == 1 and typo_limit(word):
+                self.near[word] = near_words(term, self.vocabulary(word))
+        for required in range(n - 1, max(1, math.ceil(n / 2)) - 1, -1):
+            if self.match(scope, terms, required=required, where="name"):
+                return
+            if not self.rows and self.match(scope, terms, required=required, where="all"):
+                return
+
+    def match(self, scope: QuerySet, terms: list[Term], *, required: int, where: str) -> bool:
+        """Add the procedures with ``required`` of ``terms`` in ``where``; False if none."""
+        matching = backends.matching(scope, terms, required=required, scope=where)
+        if self.rows:
+            matching = matching.exclude(pk__in=list(self.rows))
+        rows = self.capped(matching, cap=max(CAP - len(self.rows), 1))
+        for row in rows:
+            row["where"], row["share"] = where, required / len(terms)
+        self.add(rows)
+        return bool(rows)
+
+    def ranked(self) -> list[dict]:
+        keys = {}
+        for pk, row in self.rows.items():
+            keys[pk], row["match"] = score(
+                self.parsed, row, found_by=self.found_by.get(pk), near=self.near
+            )
+        order = sorted(
+            self.rows,
+            key=lambda pk: (
+                -keys[pk][0],
+                -keys[pk][1],
+                self.rows[pk]["search_document__sort_key"],
+                pk,
+            ),
+        )
+        return [self.rows[pk] for pk in order]
+
+    def nearest(self, limit: int) -> list[dict]:
+        """Names with a word close to a typed one: what SQLite suggests when nothing matches."""
+        forms = []
+        for word in self.parsed.words:
+            if typo_limit(word):
+                forms += [Form((w,), "typo") for w in closest_words(word, self.vocabulary(word))]
+        if not forms:
+            return []
+        matching = backends.matching(self.scope, [Term(forms)], required=1, scope="name")
+        return backends.first_candidates(matching, limit)
+
+
+def _term_weight(term: Term, frequency: dict[str, int], total: int) -> float:
+    """The idf of what was typed; for an unknown word, of its best correction."""
+
+    def weight(form: Form) -> float:
+        return sum(idf(frequency.get(w, 0), total) for w in form.words) / len(form.words)
+
+    typed = term.typed
+    if all(w in frequency for w in typed.words) or len(term.forms) == 1:
+        return weight(typed)
+    return min(weight(form) for form in term.forms[1:])
+
+
+def _code_range(procedures: QuerySet, prefix: str) -> QuerySet:
+    """Codes starting with ``prefix``, as a range the unique index on code can serve."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return procedures.filter(code__gte=prefix, code__lt=upper)
+
+
+def _documents_for(citation: Citation) -> list[LegalDocument]:
+    """The legal documents a citation may mean ("133/2025" is a decree and a law)."""
+    wanted = _number_key(citation.number)
+    documents = []
+    head = citation.number.split("/")[0] + "/"
+    for document in LegalDocument.objects.filter(number__startswith=head):
+        key = _number_key(document.number.split(" (")[0])
+        if (key != wanted) if citation.exact else not key.startswith(wanted):
+            continue
+        if citation.kind and not _kind_matches(document, citation.kind):
+            continue
+        documents.append(document)
+    return documents
+
+
+def _number_key(number: str) -> str:
+    return "".join(c for c in strip_marks(number) if c.isalnum() or c in "/.")
+
+
+def _kind_matches(document: LegalDocument, kind: str) -> bool:
+    if kind == "nghi_quyet":
+        return document.kind in ("nghi_quyet_cp", "nghi_quyet_qh") or "/NQ-" in document.number
+    return document.kind == kind
+
+
+def _article_ids(delegations: QuerySet, article: str) -> list[int]:
+    """Procedures that ``delegations`` move by ``article`` ("dieu 4" takes "Điều 4 khoản 1")."""
+    ids = []
+    for pk, text in delegations.values_list("procedure_id", "article"):
+        folded = fold(text)
+        if folded == article or folded.startswith(article + " "):
+            ids.append(pk)
+    return ids
+
+
+def _redirect(search: _Search, ranked: list[dict]) -> Procedure | None:
+    """The procedure to open directly: an exact code, or the one name typed in full."""
+    parsed = search.parsed
+    if not ranked:
+        return None
+    top = ranked[0]
+    if parsed.is_code and search.found_by.get(top["pk"]) == "code_exact":
+        return Procedure.objects.get(pk=top["pk"])
+    if parsed.codes or parsed.code_prefixes or parsed.citations:
+        return None
+    exact = [row for row in ranked[:2] if row["match"].exact and not row["match"].typos]
+    if len(exact) == 1 and exact[0] is top:
+        return Procedure.objects.get(pk=top["pk"])
+    return None
+
+
+def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result]:
+    """The page's procedures with what a result row shows, in a fixed number of queries."""
+    if not ids:
+        return []
+    procedures = with_handler(
+        Procedure.objects.select_related("field").filter(pk__in=ids).only(*PAGE_FIELDS),
+        on=on,
+    ).in_bulk()
+    levels = AuthorityLevel.objects.in_bulk()
+    revisions = {
+        r.guidance.procedure_id: r
+        for r in Revision.objects.published()
+        .filter(guidance__procedure_id__in=ids)
+        .select_related("guidance")
+    }
+    words = {w for term in parsed.terms for form in term.forms for w in form.words}
+    prefixes = {t.typed.words[0] for t in parsed.terms if t.prefix}
+    results = []
+    for pk in ids:
+        procedure = procedures[pk]
+        text, html = snippet(procedure, revisions.get(pk), words)
+        results.append(
+            Result(
+                procedure=procedure,
+                name_html=highlight(procedure.name, words, prefixes),
+                snippet_html=html,
+                snippet=text,
+                handled_by=levels.get(procedure.handler_level_id),
+            )
+        )
+    return results
