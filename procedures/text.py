@@ -13,6 +13,7 @@ officials mix, "KH&CN"/"KHCN" and the i/y of open syllables ("kí"/"ký", "quí"
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining tone marks (grave, acute, tilde, hook above, dot below); the other combining marks
 # (circumflex, breve, horn) shape the vowel and stay with it.
@@ -103,7 +104,12 @@ _TONE_BEFORE_MARKED_VOWEL = re.compile(
 _AMPERSAND = re.compile(r"(?<=[^\W\d_])&(?=[^\W\d_])")
 # An open syllable ending in a lone "y" after its consonants ("ky", "ly", "my", "quy", "y"): the
 # same word is also written with "i". Closed or diphthong syllables ("tay", "thuy") are left alone.
-_LONE_Y = re.compile(r"\b(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?y\b")
+_LONE_Y = re.compile(r"(b|c|ch|d|g|gh|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?y")
+
+
+@lru_cache(maxsize=100_000)
+def _spelling(word: str) -> str:
+    return word[:-1] + "i" if _LONE_Y.fullmatch(word) else word
 
 
 def search_form(text: str) -> str:
@@ -113,7 +119,26 @@ def search_form(text: str) -> str:
     """
     if not text:
         return ""
-    return _LONE_Y.sub(r"\1i", fold(_AMPERSAND.sub("", text)))
+    if "&" in text:
+        text = _AMPERSAND.sub("", text)
+    return " ".join(map(_spelling, fold(text).split()))
+
+
+_ALIGNED_TABLE = {**_FOLD_TABLE, ord("&"): "&"}
+
+
+def fold_aligned(text: str) -> str | None:
+    """``text`` folded character for character (punctuation as spaces, "&" kept), so that a
+    word found in the result is at the same place in ``text``; None when ``text`` is not plain
+    NFC Vietnamese (then fold its words one by one)."""
+    if (
+        not _FOLDABLE.fullmatch(text)
+        or _TONE_BEFORE_MARKED_VOWEL.search(text)
+        or not unicodedata.is_normalized("NFC", text)
+    ):
+        return None
+    folded = text.translate(_ALIGNED_TABLE)
+    return folded if len(folded) == len(text) else None
 
 
 def search_exact(text: str) -> str:

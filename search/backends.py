@@ -1,9 +1,9 @@
 """What each database does for search: find candidate procedures for a list of terms.
 
 The contract is the same on both: a procedure matches a list of terms when every term (one of its
-forms) is in the scope searched (its name and field; or those and its published guidance; or
-those and its record's sections), or, when ``required`` is lower than the number of terms, when
-at least that many terms are. PostgreSQL uses the GIN indexes of the weighted vectors and
+forms) is in the scope searched (its name and field; its published guidance; everything,
+record's sections included), or, when ``required`` is lower than the number of terms, when at
+least that many terms are. PostgreSQL uses the GIN indexes of the weighted vectors and
 pg_trgm; SQLite uses FTS5.
 """
 
@@ -15,14 +15,17 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from search.query import Term
+from search.query import Term, one_letter_away
 
 # Relaxed matching ("at least k of n terms") is a disjunction of every k-subset: keep it small.
 MAX_COMBINATIONS = 24
 # Trigram similarity from which a known word is a candidate for a mistyped one (pg_trgm).
 TYPO_SIMILARITY = 0.2
+# Word similarity from which a name is offered when nothing matches.
+NEAREST_SIMILARITY = 0.3
 CANDIDATE_FIELDS = [
     "pk",
+    "code",
     "status",
     "field_id",
     "search_document__name",
@@ -53,46 +56,39 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "") + "'"
 
 
-def tsquery(terms: list[Term]) -> str:
-    """``to_tsquery('simple', ...)`` text: each term one of its forms, all terms required."""
+def tsquery(terms: list[Term], *, phrases: bool = True) -> str:
+    """``to_tsquery('simple', ...)`` text: each term one of its forms, all terms required.
+
+    Without ``phrases`` the words of a several-word form need only all be there.
+    """
     parts = []
+    joiner = " <-> " if phrases else " & "
     for term in terms:
         forms = []
         for form in term.forms:
-            phrase = " <-> ".join(_lexeme(w) for w in form.words)
+            phrase = joiner.join(_lexeme(w) for w in form.words)
+            phrase = f"({phrase})" if len(form.words) > 1 else phrase
             forms.append(f"{phrase}:*" if term.prefix and len(form.words) == 1 else phrase)
         parts.append("(" + " | ".join(forms) + ")")
     return " & ".join(parts)
 
 
-# Which vectors each scope searches; a term may be in any of them.
-POSTGRESQL_SCOPES = {
-    "name": ["name_vector"],
-    "guidance": ["name_vector", "guidance_vector"],
-    "all": ["name_vector", "guidance_vector", "record_vector"],
-}
-SQLITE_SCOPES = {"name": "{name} : ", "guidance": "{name guidance} : ", "all": ""}
-
-
 def _postgresql_condition(terms: list[Term], required: int, scope: str) -> Q:
+    """name: the name and field vector; guidance: the guidance vector; all: the whole document
+    vector, where a several-word form needs only its words (no positions to read, so the GIN
+    index answers alone); guidance_phrase: the typed words in a row in the guidance."""
     if scope == "guidance_phrase":
         words = [w for t in terms for w in t.typed.words]
         return Q(search_document__guidance_vector=_raw(" <-> ".join(map(_lexeme, words))))
-    columns = POSTGRESQL_SCOPES[scope]
+    column = {"name": "name_vector", "guidance": "guidance_vector", "all": "document_vector"}
     condition = Q()
     for group in subsets(terms, required):
-        if len(columns) == 1:
-            part = Q(**{f"search_document__{columns[0]}": _raw(tsquery(group))})
-        else:
-            part = Q()
-            for term in group:
-                query = _raw(tsquery([term]))
-                either = Q()
-                for column in columns:
-                    either |= Q(**{f"search_document__{column}": query})
-                part &= either
-        condition |= part
+        text = tsquery(group, phrases=scope == "name")
+        condition |= Q(**{f"search_document__{column[scope]}": _raw(text)})
     return condition
+
+
+SQLITE_SCOPES = {"name": "{name} : ", "guidance": "{guidance} : ", "all": ""}
 
 
 def _raw(text: str) -> SearchQuery:
@@ -133,25 +129,26 @@ def _sqlite_condition(terms: list[Term], required: int, scope: str) -> Q:
 def matching(procedures: QuerySet, terms: list[Term], *, required: int, scope: str) -> QuerySet:
     """``procedures`` with ``required`` of ``terms`` in ``scope``.
 
-    Scopes: "name" (name and field), "guidance" (and the published guidance), "all" (and the
-    record's sections); "guidance_phrase" is the typed words in a row in the guidance.
+    Scopes: "name" (name and field), "guidance" (the published guidance), "all" (name, field,
+    guidance and the record's sections); "guidance_phrase" is the typed words in a row in the
+    guidance.
     """
     builder = _postgresql_condition if vendor() == "postgresql" else _sqlite_condition
     return procedures.filter(builder(terms, required, scope))
 
 
-def candidates(queryset: QuerySet, limit: int) -> list[dict]:
-    """Up to ``limit`` rows of what ranking needs, in no particular order."""
-    return list(queryset.values(*CANDIDATE_FIELDS)[:limit])
+def candidates(queryset: QuerySet, limit: int, *order: str) -> list[dict]:
+    """Up to ``limit`` rows of what ranking needs, in ``order`` (none: whatever the database
+    finds first, so that it can stop at ``limit``)."""
+    return list(queryset.order_by(*order).values(*CANDIDATE_FIELDS)[:limit])
 
 
-def first_candidates(queryset: QuerySet, limit: int) -> list[dict]:
-    """Up to ``limit`` rows in index order: in-force procedures, then shorter names, first."""
-    return list(queryset.order_by("search_document__sort_key").values(*CANDIDATE_FIELDS)[:limit])
+# Index order, for queries with more matches than are ranked: in force first, shorter names.
+INDEX_ORDER = ("search_document__sort_key",)
 
 
-def word_candidates(word: str) -> list[tuple[str, int]]:
-    """Known words that may be what a mistyped ``word`` meant, with their frequency.
+def word_candidates(word: str) -> list[tuple[str, int, int]]:
+    """Known words that may be what a mistyped ``word`` meant: (word, frequency, in names).
 
     PostgreSQL asks the trigram index of the vocabulary; SQLite reads the words of about the same
     length (the vocabulary is the words of procedure names: a few thousand).
@@ -159,18 +156,20 @@ def word_candidates(word: str) -> list[tuple[str, int]]:
     from search.models import IndexWord
 
     if vendor() == "postgresql":
+        # Trigrams miss a swap in a short word ("deiu" shares one trigram with "dieu"): the
+        # words one letter away are looked up exactly as well.
         with connection.cursor() as cursor:
             cursor.execute("SET pg_trgm.similarity_threshold = %s", [TYPO_SIMILARITY])
             cursor.execute(
-                "SELECT word, frequency FROM search_indexword WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC LIMIT 50",
-                [word, word],
+                "SELECT word, frequency, name_frequency FROM search_indexword "
+                "WHERE word = ANY(%s) OR word %% %s ORDER BY similarity(word, %s) DESC LIMIT 50",
+                [sorted(one_letter_away(word)), word, word],
             )
             return cursor.fetchall()
     return list(
         IndexWord.objects.annotate(length=Length("word"))
         .filter(length__range=(len(word) - 2, len(word) + 2))
-        .values_list("word", "frequency")
+        .values_list("word", "frequency", "name_frequency")
     )
 
 
@@ -181,6 +180,8 @@ def nearest_names(procedures: QuerySet, phrase: str, limit: int) -> list[dict]:
     """
     if vendor() != "postgresql" or not phrase:
         return []
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [NEAREST_SIMILARITY])
     similarity = RawSQL("word_similarity(%s, search_searchdocument.name)", [phrase])
     rows = (
         procedures.filter(search_document__name__trigram_word_similar=phrase)

@@ -77,7 +77,7 @@ def refresh_procedures(ids: Iterable[int]) -> None:
     ids = sorted(set(ids))
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
-            _refresh(global_apps, ids[start : start + CHUNK], count_words=False)
+            _add_words(*_refresh(global_apps, ids[start : start + CHUNK]))
 
 
 def rebuild(*, apps=global_apps) -> int:
@@ -86,25 +86,33 @@ def rebuild(*, apps=global_apps) -> int:
     ``apps`` is the model registry (a migration passes its historical one).
     """
     Procedure = apps.get_model("procedures", "Procedure")
+    IndexWord = apps.get_model("search", "IndexWord")
     with transaction.atomic():
         apps.get_model("search", "SearchDocument").objects.all().delete()  # and FTS rows
         ids = list(Procedure.objects.order_by("pk").values_list("pk", flat=True))
-        words: Counter[str] = Counter()
+        anywhere: Counter[str] = Counter()
+        in_names: Counter[str] = Counter()
         for start in range(0, len(ids), CHUNK):
-            words += _refresh(apps, ids[start : start + CHUNK], count_words=True)
-        IndexWord = apps.get_model("search", "IndexWord")
+            chunk_anywhere, chunk_names = _refresh(apps, ids[start : start + CHUNK])
+            anywhere.update(chunk_anywhere)
+            in_names.update(chunk_names)
         IndexWord.objects.all().delete()
         IndexWord.objects.bulk_create(
-            [IndexWord(word=w, frequency=n) for w, n in words.items()], batch_size=CHUNK
+            [
+                IndexWord(word=w, frequency=n, name_frequency=in_names[w])
+                for w, n in anywhere.items()
+            ],
+            batch_size=CHUNK,
         )
     return len(ids)
 
 
-def _refresh(apps, ids: list[int], *, count_words: bool) -> Counter[str]:
+def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
+    """Rewrite the documents of ``ids``; return in how many of them each word appears
+    (anywhere, and in the name or field)."""
     Procedure = apps.get_model("procedures", "Procedure")
     Revision = apps.get_model("handbook", "Revision")
     SearchDocument = apps.get_model("search", "SearchDocument")
-    IndexWord = apps.get_model("search", "IndexWord")
     revisions = {
         r.guidance.procedure_id: r
         for r in Revision.objects.filter(
@@ -112,11 +120,13 @@ def _refresh(apps, ids: list[int], *, count_words: bool) -> Counter[str]:
         ).select_related("guidance")
     }
     rows = []
-    words: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    in_names: Counter[str] = Counter()
     for procedure in Procedure.objects.filter(pk__in=ids).select_related("field"):
         parts = document_parts(procedure, revisions.get(procedure.pk))
         rows.append((procedure, parts))
-        words.update(set(" ".join(parts.values()).split()))
+        anywhere.update({w[:100] for w in " ".join(parts.values()).split()})
+        in_names.update({w[:100] for w in f"{parts['name']} {parts['field']}".split()})
     SearchDocument.objects.filter(procedure_id__in=ids).delete()
     if connection.vendor == "postgresql":
         _insert_postgresql(rows)
@@ -133,12 +143,23 @@ def _refresh(apps, ids: list[int], *, count_words: bool) -> Counter[str]:
             ]
         )
         _insert_sqlite(rows)
-    if not count_words and words:
-        IndexWord.objects.bulk_create(
-            [IndexWord(word=w[:100], frequency=n) for w, n in words.items()],
-            ignore_conflicts=True,
-        )
-    return Counter({w[:100]: n for w, n in words.items()})
+    return anywhere, in_names
+
+
+def _add_words(anywhere: Counter[str], in_names: Counter[str]) -> None:
+    """New words join the vocabulary; the counts of known ones wait for the next rebuild."""
+    IndexWord = global_apps.get_model("search", "IndexWord")
+    known = dict(
+        IndexWord.objects.filter(word__in=list(in_names)).values_list("word", "name_frequency")
+    )
+    # A known word seen in a name for the first time must be marked as a name word.
+    IndexWord.objects.filter(word__in=[w for w, n in known.items() if n == 0]).update(
+        name_frequency=1
+    )
+    IndexWord.objects.bulk_create(
+        [IndexWord(word=w, frequency=n, name_frequency=in_names[w]) for w, n in anywhere.items()],
+        ignore_conflicts=True,
+    )
 
 
 def _insert_postgresql(rows) -> None:
@@ -161,14 +182,18 @@ def _insert_postgresql(rows) -> None:
             f"""
             INSERT INTO search_searchdocument (
                 procedure_id, name, name_exact, sort_key,
-                name_vector, guidance_vector, record_vector
+                document_vector, name_vector, guidance_vector
             )
-            SELECT v.id, v.name, v.name_exact, v.sort_key,
-                setweight(to_tsvector('simple', v.name), 'A')
-                    || setweight(to_tsvector('simple', v.field), 'B'),
-                setweight(to_tsvector('simple', v.guidance), 'C'),
-                setweight(to_tsvector('simple', v.record), 'D')
-            FROM (VALUES {values}) AS v(id, name, name_exact, sort_key, field, guidance, record)
+            SELECT id, name, name_exact, sort_key,
+                name_vector || guidance_vector || setweight(to_tsvector('simple', record), 'D'),
+                name_vector, guidance_vector
+            FROM (
+                SELECT v.*,
+                    setweight(to_tsvector('simple', v.name), 'A')
+                        || setweight(to_tsvector('simple', v.field), 'B') AS name_vector,
+                    setweight(to_tsvector('simple', v.guidance), 'C') AS guidance_vector
+                FROM (VALUES {values}) AS v(id, name, name_exact, sort_key, field, guidance, record)
+            ) AS parts
             """,
             params,
         )

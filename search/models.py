@@ -12,10 +12,11 @@ from procedures.text import search_form
 class SearchDocument(models.Model):
     """The searchable text of one procedure, written only by ``search.indexing``.
 
-    ``name`` and ``name_exact`` serve ranking on both databases. On PostgreSQL the three
-    weighted vectors are what is matched (name A and field B; guidance C; record D); SQLite
-    leaves them empty and matches with its FTS5 table ``search_fts`` (name and field, guidance,
-    record), which the indexing code writes beside this row.
+    ``name`` and ``name_exact`` serve ranking on both databases. On PostgreSQL the weighted
+    vectors are what is matched: the whole document (name A, field B, guidance C, record D) and,
+    small enough to read at every query, the name and field alone and the guidance alone.
+    SQLite leaves them empty and matches with its FTS5 table ``search_fts`` (name and field,
+    guidance, record), which the indexing code writes beside this row.
     """
 
     procedure = models.OneToOneField(
@@ -31,9 +32,9 @@ class SearchDocument(models.Model):
         _("thứ tự khi quá nhiều kết quả"),
         help_text=_("Thủ tục đang áp dụng trước, rồi tên ngắn trước."),
     )
+    document_vector = SearchVectorField(null=True)
     name_vector = SearchVectorField(null=True)
     guidance_vector = SearchVectorField(null=True)
-    record_vector = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = _("chỉ mục tìm kiếm")
@@ -52,6 +53,9 @@ class IndexWord(models.Model):
 
     word = models.CharField(_("từ"), max_length=100, primary_key=True)
     frequency = models.PositiveIntegerField(_("số thủ tục có từ này"), default=0, db_index=True)
+    name_frequency = models.PositiveIntegerField(
+        _("số thủ tục có từ này trong tên hoặc lĩnh vực"), default=0
+    )
 
     class Meta:
         ordering = ["word"]

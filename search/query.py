@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ class Term:
     forms: list[Form]
     prefix: bool = False  # the last word while typing: any word starting with it matches
     weight: float = 1.0  # how informative it is: rarer words weigh more (see idf)
+    in_names: bool = True  # some procedure or field name has it (else only the text may)
 
     @property
     def typed(self) -> Form:
@@ -101,9 +103,14 @@ class ParsedQuery:
     exact_words: list[str] = field(default_factory=list)  # the rest, canonical (with diacritics)
     terms: list[Term] = field(default_factory=list)  # filled by expand_terms
 
-    @property
+    @cached_property
     def has_diacritics(self) -> bool:
         return any(fold(w) != w for w in self.exact_words)
+
+    @cached_property
+    def marked_words(self) -> list[str]:
+        """The words typed with diacritics (canonical form)."""
+        return [w for w in self.exact_words if not w.isascii()]
 
     @property
     def phrase(self) -> str:
@@ -169,6 +176,7 @@ def parse_query(text: str) -> ParsedQuery:
         elif m.group("plain_suffix"):
             suffix = re.sub(r"\s+", "", m.group("plain_suffix"))
             number, exact = f"{m.group('number')}/{suffix}", True
+            kind = kind or KIND_WORDS.get(suffix.split("-")[0], "")
         elif kind:
             number, exact = f"{m.group('number')}/", False
         else:
@@ -247,6 +255,24 @@ def build_terms(
     return terms
 
 
+def substrings(word: str) -> set[str]:
+    """Every piece of ``word`` (for looking its parts up in the vocabulary at once)."""
+    return {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+
+
+def split_word(word: str, known: set[str]) -> tuple[str, ...] | None:
+    """``word`` as the fewest known words run together ("giayphep" -> giay, phep), or None."""
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(end):
+            if best[start] is not None and word[start:end] in known:
+                candidate = (*best[start], word[start:end])
+                if best[end] is None or len(candidate) < len(best[end]):
+                    best[end] = candidate
+    pieces = best[-1]
+    return pieces if pieces and len(pieces) > 1 else None
+
+
 def idf(frequency: int, total: int) -> float:
     """Inverse document frequency: a word in few procedures tells more than one in most."""
     return math.log(1 + total / (1 + frequency))
@@ -269,6 +295,20 @@ def damerau(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_letter_away(word: str) -> set[str]:
+    """Every word one deletion, swap, change or insertion from ``word`` (a-z)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+        | {a + c + b for a, b in splits for c in LETTERS}
+    ) - {word}
 
 
 def typo_limit(word: str) -> int:

@@ -4,9 +4,9 @@ A result's score is a pair: first what found it (a code or a citation), then how
 match. Found by: exact code > code prefix > the cited article delegates it > the cited document
 delegates it > it cites the document. Words: exact name > the query as a phrase at the start of
 the name > the phrase elsewhere in the name > all words in the name > all words in name and
-field > the typed words in a row in the published guidance > most words (two thirds of the
-query's weight, some of them side by side) in the name > all words in the guidance > all words in
-the record's text > fewer words.
+field > the typed words in a row in the published guidance > most words in the name (half the
+query's weight or more, three of them in a row as typed) > all words in the guidance > all words
+in the record's text > fewer words.
 
 Inside a tier: a procedure in force gains more than a tier (an in-force match outranks an
 abolished or unconfirmed one of the next tier up, never two tiers up); then words typed with
@@ -16,7 +16,7 @@ words, share of the name, compactness). A word found only as a corrected spellin
 
 from dataclasses import dataclass, field
 
-from search.query import ParsedQuery, Term, damerau, typo_limit
+from search.query import ParsedQuery, Term
 
 WEIGHTS = {
     # What found the procedure (first member of the score).
@@ -42,8 +42,13 @@ WEIGHTS = {
     "closeness": 150,  # times how closely the query covers the name (0 to 1)
     "typo": -60,  # per word found only as a corrected spelling
 }
+# A citation with words ("gia hạn 133/2025") only narrows the search; inside a tier, what the
+# cited article or document delegates comes before what merely cites it.
+CITED_WITH_WORDS = {"citation_article": 120, "citation_delegated": 120, "citation_basis": 0}
 SHARE = 900
-MOST_WORDS = 2 / 3
+# "Most words in the name": half the query's weight, with a run of words as typed.
+MOST_WORDS = 1 / 2
+RUN = 3
 IN_FORCE = ("con_hieu_luc", "sua_doi")
 # Names often begin with "Thủ tục"; officials rarely type it, so a phrase may start after it.
 NAME_OPENING = ("thu", "tuc")
@@ -59,10 +64,11 @@ class Match:
     phrase_start: bool = False
     exact: bool = False
     adjacent: int = 0  # neighbouring query terms that are neighbours in the name
+    longest_run: int = 1  # most query terms in a row found in a row in the name
     closeness: float = 0.0
 
 
-def _term_positions(term: Term, tokens: list[str], where: dict[str, list[int]], near):
+def _term_positions(term: Term, tokens: list[str], where: dict[str, list[int]]):
     """(start, length, is_typo) of every place ``term`` appears in ``tokens``.
 
     ``where`` maps each token to its positions (built once per name).
@@ -77,14 +83,10 @@ def _term_positions(term: Term, tokens: list[str], where: dict[str, list[int]], 
         for i in where.get(first, ()):
             if not rest or tokens[i + 1 : i + 1 + len(rest)] == list(rest):
                 places.append((i, len(form.words), typo))
-    if not places and len(term.typed.words) == 1:
-        close = near.get(term.typed.words[0])
-        if close:
-            places = [(i, 1, True) for i, token in enumerate(tokens) if token in close]
     return places
 
 
-def match_name(query: ParsedQuery, name: str, near: dict[str, set[str]]) -> Match:
+def match_name(query: ParsedQuery, name: str) -> Match:
     """Where the query's terms are in ``name`` (search form)."""
     tokens = name.split()
     opening = 2 if tuple(tokens[:2]) == NAME_OPENING else 0
@@ -92,16 +94,21 @@ def match_name(query: ParsedQuery, name: str, near: dict[str, set[str]]) -> Matc
     where: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
         where.setdefault(token, []).append(i)
-    positions = [_term_positions(t, tokens, where, near) for t in query.terms]
+    positions = [_term_positions(t, tokens, where) for t in query.terms]
     for index, places in enumerate(positions):
         if places:
             match.found.add(index)
             if all(typo for _s, _n, typo in places):
                 match.typos += 1
-    match.adjacent = sum(
+    neighbours = [
         any(s + n == t for s, n, _ in before for t, _m, _ in after)
         for before, after in zip(positions, positions[1:], strict=False)
-    )
+    ]
+    match.adjacent = sum(neighbours)
+    run = 0
+    for together in neighbours:
+        run = run + 1 if together else 0
+        match.longest_run = max(match.longest_run, run + 1)
     if not query.terms or len(match.found) < len(query.terms):
         return match
     # The query as a phrase: each term right after the previous one.
@@ -137,9 +144,7 @@ def match_name(query: ParsedQuery, name: str, near: dict[str, set[str]]) -> Matc
 
 def diacritics_share(query: ParsedQuery, name_exact: str) -> float:
     """Share of the words typed with diacritics that the name has with the same diacritics."""
-    if not query.has_diacritics:
-        return 0.0
-    marked = [w for w in query.exact_words if not w.isascii()]
+    marked = query.marked_words
     if not marked:
         return 0.0
     words = set(name_exact.split())
@@ -151,16 +156,19 @@ def score(
     row: dict,
     *,
     found_by: str | None,
-    near: dict[str, set[str]],
 ) -> tuple[tuple[float, float], Match]:
     """The ranking key of one candidate (higher first, see the module docstring) and its match.
 
     ``row`` holds the candidate's search document fields, ``where`` it matched ("name",
     "guidance", "all") and ``share``, the share of the terms it matched there.
     """
-    primary = WEIGHTS[found_by] if found_by else 0
     terms = query.terms
-    match = match_name(query, row["search_document__name"], near)
+    primary = WEIGHTS[found_by] if found_by else 0
+    cited = 0
+    if found_by in CITED_WITH_WORDS and terms:
+        # With words as well, the citation is a filter: the words decide, delegation counts a bit.
+        primary, cited = 0, CITED_WITH_WORDS[found_by]
+    match = match_name(query, row["search_document__name"])
     where, share = row.get("where"), row.get("share", 1.0)
     in_name = weighted_share(terms, match.found)
     if not terms:
@@ -177,9 +185,9 @@ def score(
         words = WEIGHTS["name_and_field"]
     elif where == "guidance_phrase":
         words = WEIGHTS["guidance_phrase"]
-    elif in_name >= MOST_WORDS and match.adjacent:
+    elif in_name >= MOST_WORDS and match.longest_run >= min(RUN, len(terms) - 1):
         words = WEIGHTS["name_most_words"] + SHARE * in_name
-    elif where == "guidance" and share == 1:
+    elif where == "guidance":
         words = WEIGHTS["guidance_words"]
     elif where == "all" and share == 1:
         words = WEIGHTS["text_words"]
@@ -190,6 +198,7 @@ def score(
         + WEIGHTS["diacritics"] * diacritics_share(query, row["search_document__name_exact"])
         + WEIGHTS["closeness"] * match.closeness
         + WEIGHTS["typo"] * match.typos
+        + cited
     )
     return (primary, words + refinements), match
 
@@ -198,10 +207,3 @@ def weighted_share(terms: list[Term], found: set[int]) -> float:
     """The share of the query's weight (rarer words weigh more) held by the terms ``found``."""
     total = sum(t.weight for t in terms)
     return sum(terms[i].weight for i in found) / total if total else 0.0
-
-
-def near_words(term: Term, vocabulary: list[tuple[str, int]]) -> set[str]:
-    """Known words within the typo limit of a typed word (for ranking relaxed matches)."""
-    word = term.typed.words[0]
-    limit = typo_limit(word)
-    return {w for w, _f in vocabulary if w != word and damerau(word, w, limit) <= limit}

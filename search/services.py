@@ -6,14 +6,14 @@ procedures with a highlighted name, a snippet and the level that handles each on
 the ranked matches per filter value.
 
 How it works: codes and citations are looked up directly; the words are matched by the database
-(``search.backends``) first in names and fields, then in the whole text, relaxing to "most of the
-words" when nothing has them all; the candidates (at most ``CAP``) are then ordered in Python by
-``search.ranking``. When more than ``CAP`` procedures match, the ``FIRST`` of them in index order
-(in force first, shorter names first) are ranked and the count is a lower bound.
+(``search.backends``) in names and fields and, when those give less than a page, as a phrase in
+the guidance and anywhere in the procedure's text; with no name holding every word, names
+holding the rarest of them. The candidates (at most ``CAP``) are then ordered in Python
+by ``search.ranking``. When more than ``CAP`` procedures match, the ``FIRST`` of them in index
+order (in force first, shorter names first) are ranked and the count is a lower bound.
 """
 
 import datetime
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from delegation.models import Delegation, with_handler
+from delegation.models import Delegation, handler_on, with_handler
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from procedures.text import fold
@@ -38,26 +38,23 @@ from search.query import (
     drop_optional_words,
     idf,
     parse_query,
+    split_word,
     strip_marks,
+    substrings,
     typo_limit,
     validate_query,
 )
-from search.ranking import near_words, score
+from search.ranking import score
 
 CAP = 500  # candidates ranked exactly
+# The guidance and the record's text are searched when the names give less than a page: their
+# everyday words would otherwise add thousands of weak matches to every query.
+TEXT_FALLBACK = 20
+ANCHORS = 4  # with no name holding every word: names holding two of the four rarest
 FIRST = 200  # candidates ranked when more than CAP match
 SUGGEST_CAP = 100
 # What a result row shows and its snippet may quote.
-PAGE_FIELDS = [
-    "code",
-    "slug",
-    "name",
-    "status",
-    "level_id",
-    "field__name",
-    "field__slug",
-    *RECORD_SNIPPET,
-]
+PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
 SUGGEST_FIRST = 40
 
 
@@ -134,26 +131,24 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
     rows: dict[int, dict] = {}
     found_by: dict[int, str] = {}
     for prefix in parsed.code_prefixes + parsed.codes:
-        for row in backends.candidates(_code_range(scope, prefix).order_by("code"), limit):
+        for row in backends.candidates(_code_range(scope, prefix), limit, "code"):
             rows[row["pk"]] = row
             found_by[row["pk"]] = "code_prefix"
     words = drop_optional_words(parsed.words)
     parsed.terms = build_terms(words, load_synonyms(), prefix_last=True)
     if parsed.terms:
         matching = backends.matching(scope, parsed.terms, required=len(parsed.terms), scope="name")
-        found = backends.candidates(matching, SUGGEST_CAP + 1)
+        found = backends.candidates(matching, SUGGEST_CAP + 1, *backends.INDEX_ORDER)
         if len(found) > SUGGEST_CAP:
-            found = backends.first_candidates(matching, SUGGEST_FIRST)
+            found = found[:SUGGEST_FIRST]
         for row in found:
             row["where"] = "name"
             rows.setdefault(row["pk"], row)
-    keys = {
-        pk: score(parsed, row, found_by=found_by.get(pk), near={})[0] for pk, row in rows.items()
-    }
+    keys = {pk: score(parsed, row, found_by=found_by.get(pk))[0] for pk, row in rows.items()}
     best = sorted(
         rows, key=lambda pk: (keys[pk], -rows[pk]["search_document__sort_key"]), reverse=True
     )
-    by_pk = Procedure.objects.for_listing().in_bulk(best[:limit])
+    by_pk = Procedure.objects.only("code", "name", "slug").in_bulk(best[:limit])
     return [by_pk[pk] for pk in best[:limit] if pk in by_pk]
 
 
@@ -245,19 +240,18 @@ class _Search:
         self.rows: dict[int, dict] = {}
         self.found_by: dict[int, str] = {}  # code or citation weight that found it
         self.cited: dict[int, tuple[str, dict]] = {}
-        self.near: dict[str, set[str]] = {}
         self.exact_count = True
         self.relaxed = False
         self.corrections: dict[str, list[str]] = {}
         self.unknown_citations: list[str] = []
-        self.vocabulary_cache: dict[str, list[tuple[str, int]]] = {}
+        self.vocabulary_cache: dict[str, list[tuple[str, int, int]]] = {}
 
     def run(self) -> None:
         parsed = self.parsed
         for code in parsed.codes:
             self.add(backends.candidates(self.scope.filter(code=code), 1), "code_exact")
         for prefix in parsed.code_prefixes:
-            rows = backends.candidates(_code_range(self.scope, prefix).order_by("code"), CAP + 1)
+            rows = backends.candidates(_code_range(self.scope, prefix), CAP + 1, "code")
             self.exact_count &= len(rows) <= CAP
             self.add(rows[:CAP], "code_prefix")
         parsed.terms = build_terms(drop_optional_words(parsed.words), load_synonyms())
@@ -283,13 +277,15 @@ class _Search:
             if found_by:
                 self.found_by.setdefault(pk, found_by)
 
-    def capped(self, queryset: QuerySet, *, cap: int = CAP) -> list[dict]:
-        """Every match when at most ``cap``; else the first in index order (count left open)."""
-        rows = backends.candidates(queryset, cap + 1)
+    def capped(self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True) -> list[dict]:
+        """Every match when at most ``cap``; else (and the count is left open) the ``FIRST``
+        in index order, or when ``ordered`` is False, ``cap`` of them in no order."""
+        order = backends.INDEX_ORDER if ordered else ()
+        rows = backends.candidates(queryset, cap + 1, *order)
         if len(rows) <= cap:
             return rows
         self.exact_count = False
-        return backends.first_candidates(queryset, min(FIRST, cap))
+        return rows[: min(FIRST, cap)] if ordered else rows[:cap]
 
     def citations(self, citations: list[Citation]) -> Q | None:
         """Remember what the cited documents (and articles) delegate or are cited by.
@@ -297,29 +293,34 @@ class _Search:
         Returns that set as a filter for the words, or None when no cited document is known.
         """
         through = Procedure.legal_documents.through
-        condition = None
+        sources = []
         for citation in citations:
             documents = _documents_for(citation)
             if not documents:
                 self.unknown_citations.append(citation.text)
                 continue
-            delegations = Delegation.objects.filter(legal_document__in=documents)
+            delegations = Delegation.objects.filter(legal_document__in=documents).order_by()
             if citation.article:
-                sets = [("citation_article", _article_ids(delegations, citation.article))]
+                in_article = delegations.filter(pk__in=_in_article(delegations, citation.article))
+                sets = [("citation_article", in_article.values("procedure_id"))]
             else:
-                basis = through.objects.filter(legaldocument__in=documents)
+                basis = through.objects.filter(legaldocument__in=documents).order_by()
                 sets = [
                     ("citation_delegated", delegations.values("procedure_id")),
                     ("citation_basis", basis.values("procedure_id")),
                 ]
             for found_by, ids in sets:
-                for row in self.capped(self.scope.filter(pk__in=ids)):
+                # Only words could order a document's hundreds of cited procedures.
+                for row in self.capped(self.scope.filter(pk__in=ids), ordered=False):
                     self.cited.setdefault(row["pk"], (found_by, row))
-                this = Q(pk__in=ids)
-                condition = this if condition is None else condition | this
-        return condition
+                sources.append(ids)
+        if not sources:
+            return None
+        # One set for the words to search in (a union: the database can join it once).
+        return Q(pk__in=sources[0].union(*sources[1:]) if len(sources) > 1 else sources[0])
 
-    def vocabulary(self, word: str) -> list[tuple[str, int]]:
+    def vocabulary(self, word: str) -> list[tuple[str, int, int]]:
+        """Known words near ``word``: (word, procedures having it, procedures naming it)."""
         if word not in self.vocabulary_cache:
             self.vocabulary_cache[word] = backends.word_candidates(word)
         return self.vocabulary_cache[word]
@@ -327,82 +328,119 @@ class _Search:
     def weigh_terms(self) -> None:
         """Weigh each term, and give unknown words the known words a letter or two away."""
         words = {w for t in self.parsed.terms for f in t.forms for w in f.words}
-        frequency = dict(IndexWord.objects.filter(word__in=words).values_list("word", "frequency"))
+        known = IndexWord.objects.filter(word__in=words)
+        frequency, name_words = {}, set()
+        for word, anywhere, in_names in known.values_list("word", "frequency", "name_frequency"):
+            frequency[word] = anywhere
+            if in_names:
+                name_words.add(word)
         total = IndexWord.objects.aggregate(total=Max("frequency"))["total"] or 1
         for term in self.parsed.terms:
-            if len(term.forms) == 1 and len(term.typed.words) == 1:
-                word = term.typed.words[0]
-                if word not in frequency and typo_limit(word):
-                    candidates = self.vocabulary(word)
-                    corrected = closest_words(word, candidates)
-                    if corrected:
-                        self.corrections[word] = corrected
-                        term.forms += [Form((w,), "typo") for w in corrected]
-                        frequency.update((w, f) for w, f in candidates if w in corrected)
+            word = term.typed.words[0]
+            if len(term.forms) == 1 and len(term.typed.words) == 1 and word not in frequency:
+                name_words |= self.correct(term, frequency)
             term.weight = _term_weight(term, frequency, total)
+            term.in_names = any(set(f.words) <= name_words for f in term.forms)
+
+    def correct(self, term: Term, frequency: dict[str, int]) -> set[str]:
+        """Forms for an unknown word: known words a letter or two away, else its known parts.
+
+        Returns the words of those forms that names use.
+        """
+        word = term.typed.words[0]
+        if typo_limit(word):
+            candidates = {w: (f, n) for w, f, n in self.vocabulary(word)}
+            corrected = closest_words(word, [(w, f) for w, (f, _n) in candidates.items()])
+            if corrected:
+                self.corrections[word] = corrected
+                term.forms += [Form((w,), "typo") for w in corrected]
+                frequency.update((w, candidates[w][0]) for w in corrected)
+                return {w for w in corrected if candidates[w][1]}
+        if len(word) >= 4 and not word.isdigit():
+            pieces = IndexWord.objects.filter(word__in=substrings(word))
+            known = {
+                w: (f, n) for w, f, n in pieces.values_list("word", "frequency", "name_frequency")
+            }
+            parts = split_word(word, set(known))
+            if parts:
+                self.corrections[word] = [" ".join(parts)]
+                term.forms.append(Form(parts, "typo"))
+                frequency.update((w, known[w][0]) for w in parts)
+                return {w for w in parts if known[w][1]}
+        return set()
 
     def match_words(self, scope: QuerySet) -> None:
-        """All words in the name or field, the guidance, the record; else most of the words."""
+        """All words in the name or field; when that gives less than a page, the typed words
+        in a row in the guidance, then all words anywhere; with no name holding every word,
+        names holding the rarest words."""
         terms = self.parsed.terms
         n = len(terms)
         in_name = self.match(scope, terms, required=n, where="name")
-        typed = sum(len(t.typed.words) for t in terms)
-        for where in ("guidance_phrase", "guidance", "all"):
-            if where == "guidance_phrase" and typed < 3:
-                continue
-            if self.exact_count and len(self.rows) < CAP:
-                self.match(scope, terms, required=n, where=where)
-        if in_name or n < 2:
-            return
+        if len(self.rows) < TEXT_FALLBACK and sum(len(t.typed.words) for t in terms) >= 3:
+            self.match(scope, terms, required=n, where="guidance_phrase")
+        if len(self.rows) < TEXT_FALLBACK and self.match(scope, terms, required=n, where="all"):
+            self.mark_guidance(terms)
+        if in_name or n < 2 or any(r.get("where") == "guidance_phrase" for r in self.rows.values()):
+            return  # a phrase from the guidance outranks anything found with fewer words
         self.relaxed = not self.rows
-        for term in terms:
-            word = term.typed.words[0]
-            if len(term.typed.words) == 1 and typo_limit(word):
-                self.near[word] = near_words(term, self.vocabulary(word))
-        for required in range(n - 1, max(1, math.ceil(n / 2)) - 1, -1):
-            if self.match(scope, terms, required=required, where="name"):
-                return
-            if not self.rows and self.match(scope, terms, required=required, where="all"):
-                return
+        # Candidates hold two of the rarest words (ranking then weighs every word); anywhere
+        # only when nothing else was found.
+        named = sorted((t for t in terms if t.in_names), key=lambda t: -t.weight)[:ANCHORS]
+        if named and self.match(scope, named, required=min(2, len(named)), where="name", of=n):
+            return
+        if not self.rows:
+            rarest = sorted(terms, key=lambda t: -t.weight)[:ANCHORS]
+            self.match(scope, rarest, required=min(2, len(rarest)), where="all", of=n)
 
-    def match(self, scope: QuerySet, terms: list[Term], *, required: int, where: str) -> bool:
-        """Add the procedures with ``required`` of ``terms`` in ``where``; False if none."""
+    def mark_guidance(self, terms: list[Term]) -> None:
+        """Note which text matches have every word in their guidance (they rank higher)."""
+        found = [pk for pk, row in self.rows.items() if row.get("where") == "all"]
+        in_guidance = backends.matching(
+            Procedure.objects.filter(pk__in=found), terms, required=len(terms), scope="guidance"
+        )
+        for pk in in_guidance.values_list("pk", flat=True):
+            self.rows[pk]["where"] = "guidance"
+
+    def match(
+        self, scope: QuerySet, terms: list[Term], *, required: int, where: str, of: int = 0
+    ) -> bool:
+        """Add the procedures with ``required`` of ``terms`` (of ``of`` typed) in ``where``.
+
+        Returns False when there is none.
+        """
         matching = backends.matching(scope, terms, required=required, scope=where)
         if self.rows:
             matching = matching.exclude(pk__in=list(self.rows))
-        rows = self.capped(matching, cap=max(CAP - len(self.rows), 1))
+        # Text matches rank low whatever their order: no need to sort thousands of them.
+        rows = self.capped(matching, cap=max(CAP - len(self.rows), 1), ordered=where != "all")
         for row in rows:
-            row["where"], row["share"] = where, required / len(terms)
+            row["where"], row["share"] = where, required / (of or len(terms))
         self.add(rows)
         return bool(rows)
 
     def ranked(self) -> list[dict]:
         keys = {}
         for pk, row in self.rows.items():
-            keys[pk], row["match"] = score(
-                self.parsed, row, found_by=self.found_by.get(pk), near=self.near
-            )
-        order = sorted(
-            self.rows,
-            key=lambda pk: (
-                -keys[pk][0],
-                -keys[pk][1],
-                self.rows[pk]["search_document__sort_key"],
-                pk,
-            ),
-        )
-        return [self.rows[pk] for pk in order]
+            keys[pk], row["match"] = score(self.parsed, row, found_by=self.found_by.get(pk))
+
+        def order(pk):
+            row = self.rows[pk]
+            by_code = row["code"] if self.found_by.get(pk) == "code_prefix" else ""
+            return (-keys[pk][0], by_code, -keys[pk][1], row["search_document__sort_key"], pk)
+
+        return [self.rows[pk] for pk in sorted(self.rows, key=order)]
 
     def nearest(self, limit: int) -> list[dict]:
         """Names with a word close to a typed one: what SQLite suggests when nothing matches."""
         forms = []
         for word in self.parsed.words:
             if typo_limit(word):
-                forms += [Form((w,), "typo") for w in closest_words(word, self.vocabulary(word))]
+                near = [(w, f) for w, f, _n in self.vocabulary(word)]
+                forms += [Form((w,), "typo") for w in closest_words(word, near)]
         if not forms:
             return []
         matching = backends.matching(self.scope, [Term(forms)], required=1, scope="name")
-        return backends.first_candidates(matching, limit)
+        return backends.candidates(matching, limit, *backends.INDEX_ORDER)
 
 
 def _term_weight(term: Term, frequency: dict[str, int], total: int) -> float:
@@ -448,10 +486,10 @@ def _kind_matches(document: LegalDocument, kind: str) -> bool:
     return document.kind == kind
 
 
-def _article_ids(delegations: QuerySet, article: str) -> list[int]:
-    """Procedures that ``delegations`` move by ``article`` ("dieu 4" takes "Điều 4 khoản 1")."""
+def _in_article(delegations: QuerySet, article: str) -> list[int]:
+    """The ``delegations`` made by ``article`` ("dieu 4" takes "Điều 4 khoản 1")."""
     ids = []
-    for pk, text in delegations.values_list("procedure_id", "article"):
+    for pk, text in delegations.exclude(article="").values_list("pk", "article"):
         folded = fold(text)
         if folded == article or folded.startswith(article + " "):
             ids.append(pk)
@@ -478,16 +516,25 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
     """The page's procedures with what a result row shows, in a fixed number of queries."""
     if not ids:
         return []
-    procedures = with_handler(
-        Procedure.objects.select_related("field").filter(pk__in=ids).only(*PAGE_FIELDS),
-        on=on,
-    ).in_bulk()
-    levels = AuthorityLevel.objects.in_bulk()
+    procedures = (
+        Procedure.objects.select_related("field", "level")
+        .only(*PAGE_FIELDS)
+        .order_by()
+        .in_bulk(ids)
+    )
+    delegations: dict[int, list[Delegation]] = {}
+    for delegation in (
+        Delegation.objects.filter(procedure_id__in=ids)
+        .select_related("from_level", "to_level")
+        .order_by()
+    ):
+        delegations.setdefault(delegation.procedure_id, []).append(delegation)
     revisions = {
         r.guidance.procedure_id: r
         for r in Revision.objects.published()
         .filter(guidance__procedure_id__in=ids)
         .select_related("guidance")
+        .order_by()
     }
     words = {w for term in parsed.terms for form in term.forms for w in form.words}
     prefixes = {t.typed.words[0] for t in parsed.terms if t.prefix}
@@ -501,7 +548,7 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
                 name_html=highlight(procedure.name, words, prefixes),
                 snippet_html=html,
                 snippet=text,
-                handled_by=levels.get(procedure.handler_level_id),
+                handled_by=handler_on(procedure, delegations.get(pk, []), on),
             )
         )
     return results

@@ -1,6 +1,6 @@
 """Indexes each database needs for search.
 
-PostgreSQL: pg_trgm, GIN indexes on the three weighted vectors, trigram indexes on the names
+PostgreSQL: pg_trgm, GIN indexes on the weighted vectors, trigram indexes on the names
 (nearest names when nothing matches) and on the vocabulary (typos). SQLite: an FTS5 table with
 the same three parts, and a trigger that drops a document's row when the document goes.
 """
@@ -15,7 +15,7 @@ POSTGRESQL = [
             f"CREATE INDEX search_document_{column} ON search_searchdocument USING gin ({column})",
             f"DROP INDEX IF EXISTS search_document_{column}",
         )
-        for column in ("name_vector", "guidance_vector", "record_vector")
+        for column in ("document_vector", "name_vector", "guidance_vector")
     ),
     (
         "CREATE INDEX search_document_name_trgm ON search_searchdocument "

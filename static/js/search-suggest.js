@@ -128,6 +128,7 @@
         event.preventDefault();
         window.location.href = items[active].url;
       } else if (event.key === "Escape") {
+        event.preventDefault(); // close the list, keep what was typed
         close();
       }
     });
