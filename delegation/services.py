@@ -23,7 +23,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from delegation.models import Delegation
@@ -192,6 +191,7 @@ class _Importer:
                 self.by_code[p.code] = p
             self.by_name[(p.field_id, p.name_key)] = p
         self.slugs = set(Procedure.objects.values_list("slug", flat=True))
+        self.touched: set[int] = set()  # procedures the file names (search re-indexes them)
 
     # Lookups -----------------------------------------------------------------------------
 
@@ -252,6 +252,7 @@ class _Importer:
     def save_procedure(self, procedure: Procedure, created: bool, before: dict | None) -> None:
         if not created and before == _snapshot(procedure):
             self.report.procedures["unchanged"] += 1
+            self.touched.add(procedure.pk)
             return
         if created:
             procedure.slug = unique_slug(
@@ -259,6 +260,7 @@ class _Importer:
             )
         procedure.full_clean(exclude=["slug", "name_key"], validate_unique=False)
         procedure.save()
+        self.touched.add(procedure.pk)
         self.report.procedures["created" if created else "updated"] += 1
         self.remember(procedure)
 
@@ -577,7 +579,6 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
     if errors:
         raise ImportFileError(errors)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
-    started = timezone.now()
     try:
         with transaction.atomic():
             importer = _Importer(report)
@@ -591,10 +592,8 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
                     raise ImportFileError([f"line {row.line}: {_messages(exc)}"]) from exc
             if dry_run:
                 raise _DryRun
-            # Search: re-index what this import created or changed, in the same transaction.
-            refresh_procedures(
-                Procedure.objects.filter(updated_at__gte=started).values_list("pk", flat=True)
-            )
+            # Search: re-index every procedure the file names, in the same transaction.
+            refresh_procedures(importer.touched)
     except _DryRun:
         pass
     return report

@@ -26,6 +26,7 @@ NEAREST_SIMILARITY = 0.3
 CANDIDATE_FIELDS = [
     "pk",
     "code",
+    "search_document__citations",
     "status",
     "field_id",
     "search_document__name",
@@ -73,6 +74,10 @@ def tsquery(terms: list[Term], *, phrases: bool = True) -> str:
     return " & ".join(parts)
 
 
+def _postgresql_within(tokens: list[str]) -> Q:
+    return Q(search_document__citation_vector=_raw(" | ".join(map(_lexeme, tokens))))
+
+
 def _postgresql_condition(terms: list[Term], required: int, scope: str) -> Q:
     """name: the name and field vector; guidance: the guidance vector; all: the whole document
     vector, where a several-word form needs only its words (no positions to read, so the GIN
@@ -114,27 +119,51 @@ def fts_query(terms: list[Term]) -> str:
     return " AND ".join(parts)
 
 
-def _sqlite_condition(terms: list[Term], required: int, scope: str) -> Q:
+def _sqlite_match(terms: list[Term], required: int, scope: str) -> str:
     if scope == "guidance_phrase":
-        match = "{guidance} : " + _quoted(" ".join(w for t in terms for w in t.typed.words))
-    else:
-        groups = " OR ".join(f"({fts_query(g)})" for g in subsets(terms, required))
-        match = f"{SQLITE_SCOPES[scope]}({groups})"
+        return "{guidance} : " + _quoted(" ".join(w for t in terms for w in t.typed.words))
+    groups = " OR ".join(f"({fts_query(g)})" for g in subsets(terms, required))
+    return f"{SQLITE_SCOPES[scope]}({groups})"
+
+
+def _sqlite_within(tokens: list[str]) -> str:
+    return "{citations} : (" + " OR ".join(map(_quoted, tokens)) + ")"
+
+
+def _fts(match: str) -> Q:
     return Q(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
 
 
 # Both ----------------------------------------------------------------------------------------
 
 
-def matching(procedures: QuerySet, terms: list[Term], *, required: int, scope: str) -> QuerySet:
-    """``procedures`` with ``required`` of ``terms`` in ``scope``.
+def matching(
+    procedures: QuerySet,
+    terms: list[Term],
+    *,
+    required: int,
+    scope: str,
+    within: list[str] | None = None,
+) -> QuerySet:
+    """``procedures`` with ``required`` of ``terms`` in ``scope``, and when ``within`` is given
+    one of those citation tokens (SearchDocument.citations).
 
     Scopes: "name" (name and field), "guidance" (the published guidance), "all" (name, field,
     guidance and the record's sections); "guidance_phrase" is the typed words in a row in the
     guidance.
     """
-    builder = _postgresql_condition if vendor() == "postgresql" else _sqlite_condition
-    return procedures.filter(builder(terms, required, scope))
+    if vendor() == "postgresql":
+        condition = _postgresql_condition(terms, required, scope)
+        return procedures.filter(condition, *([_postgresql_within(within)] if within else []))
+    match = _sqlite_match(terms, required, scope)
+    return procedures.filter(_fts(f"({match}) AND {_sqlite_within(within)}" if within else match))
+
+
+def citing(procedures: QuerySet, tokens: list[str]) -> QuerySet:
+    """``procedures`` whose citations hold one of ``tokens``."""
+    if vendor() == "postgresql":
+        return procedures.filter(_postgresql_within(tokens))
+    return procedures.filter(_fts(_sqlite_within(tokens)))
 
 
 def candidates(queryset: QuerySet, limit: int, *order: str) -> list[dict]:
@@ -143,8 +172,16 @@ def candidates(queryset: QuerySet, limit: int, *order: str) -> list[dict]:
     return list(queryset.order_by(*order).values(*CANDIDATE_FIELDS)[:limit])
 
 
-# Index order, for queries with more matches than are ranked: in force first, shorter names.
-INDEX_ORDER = ("search_document__sort_key",)
+def first_in_index_order(queryset: QuerySet, limit: int) -> list[dict]:
+    """Up to ``limit`` rows, in force and shorter names first (SearchDocument.sort_key).
+
+    PostgreSQL: ``rebuild`` writes the documents in that order, so the database stops at
+    ``limit`` instead of sorting every match (documents refreshed since are met later; the
+    ranking that follows is exact whatever the order). SQLite sorts.
+    """
+    if vendor() == "postgresql":
+        return candidates(queryset, limit)
+    return candidates(queryset, limit, "search_document__sort_key")
 
 
 def word_candidates(word: str) -> list[tuple[str, int, int]]:

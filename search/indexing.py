@@ -16,6 +16,7 @@ from django.apps import apps as global_apps
 from django.db import connection, transaction
 
 from procedures.text import search_exact, search_form
+from search.query import article_tokens
 
 CHUNK = 1000
 IN_FORCE = ("con_hieu_luc", "sua_doi")  # Procedure.Status values shown as in force
@@ -88,8 +89,15 @@ def rebuild(*, apps=global_apps) -> int:
     Procedure = apps.get_model("procedures", "Procedure")
     IndexWord = apps.get_model("search", "IndexWord")
     with transaction.atomic():
-        apps.get_model("search", "SearchDocument").objects.all().delete()  # and FTS rows
-        ids = list(Procedure.objects.order_by("pk").values_list("pk", flat=True))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE search_searchdocument")
+        else:
+            apps.get_model("search", "SearchDocument").objects.all().delete()  # and FTS rows
+        # Written in index order (see SearchDocument.sort_key): a PostgreSQL scan that stops
+        # early then meets the procedures in force with the shortest names first.
+        keys = Procedure.objects.values_list("pk", "name", "status")
+        ids = [pk for _key, pk in sorted((sort_key(search_form(n), s), pk) for pk, n, s in keys)]
         anywhere: Counter[str] = Counter()
         in_names: Counter[str] = Counter()
         for start in range(0, len(ids), CHUNK):
@@ -107,6 +115,25 @@ def rebuild(*, apps=global_apps) -> int:
     return len(ids)
 
 
+def citation_tokens(apps, ids: list[int]) -> dict[int, str]:
+    """Procedure id -> its citation tokens (see SearchDocument.citations)."""
+    Delegation = apps.get_model("delegation", "Delegation")
+    through = apps.get_model("procedures", "Procedure").legal_documents.through
+    tokens: dict[int, set[str]] = {}
+    delegations = Delegation.objects.filter(procedure_id__in=ids, legal_document__isnull=False)
+    for pk, document, article in delegations.values_list(
+        "procedure_id", "legal_document_id", "article"
+    ):
+        tokens.setdefault(pk, set()).update(
+            [f"d{document}", *(f"d{document}{token}" for token in article_tokens(article))]
+        )
+    for pk, document in through.objects.filter(procedure_id__in=ids).values_list(
+        "procedure_id", "legaldocument_id"
+    ):
+        tokens.setdefault(pk, set()).add(f"c{document}")
+    return {pk: " ".join(sorted(found)) for pk, found in tokens.items()}
+
+
 def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
     """Rewrite the documents of ``ids``; return in how many of them each word appears
     (anywhere, and in the name or field)."""
@@ -119,14 +146,16 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
             guidance__procedure_id__in=ids, status="published"
         ).select_related("guidance")
     }
+    citations = citation_tokens(apps, ids)
     rows = []
     anywhere: Counter[str] = Counter()
     in_names: Counter[str] = Counter()
     for procedure in Procedure.objects.filter(pk__in=ids).select_related("field"):
         parts = document_parts(procedure, revisions.get(procedure.pk))
-        rows.append((procedure, parts))
+        rows.append((procedure, {**parts, "citations": citations.get(procedure.pk, "")}))
         anywhere.update({w[:100] for w in " ".join(parts.values()).split()})
         in_names.update({w[:100] for w in f"{parts['name']} {parts['field']}".split()})
+    rows.sort(key=lambda row: (sort_key(row[1]["name"], row[0].status), row[0].pk))
     SearchDocument.objects.filter(procedure_id__in=ids).delete()
     if connection.vendor == "postgresql":
         _insert_postgresql(rows)
@@ -138,6 +167,7 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
                     name=parts["name"],
                     name_exact=search_exact(procedure.name),
                     sort_key=sort_key(parts["name"], procedure.status),
+                    citations=parts["citations"],
                 )
                 for procedure, parts in rows
             ]
@@ -165,7 +195,7 @@ def _add_words(anywhere: Counter[str], in_names: Counter[str]) -> None:
 def _insert_postgresql(rows) -> None:
     if not rows:
         return
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = []
     for procedure, parts in rows:
         params += [
@@ -176,23 +206,25 @@ def _insert_postgresql(rows) -> None:
             parts["field"],
             parts["guidance"],
             parts["record"],
+            parts["citations"],
         ]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO search_searchdocument (
-                procedure_id, name, name_exact, sort_key,
-                document_vector, name_vector, guidance_vector
+                procedure_id, name, name_exact, sort_key, citations,
+                document_vector, name_vector, guidance_vector, citation_vector
             )
-            SELECT id, name, name_exact, sort_key,
+            SELECT id, name, name_exact, sort_key, citations,
                 name_vector || guidance_vector || setweight(to_tsvector('simple', record), 'D'),
-                name_vector, guidance_vector
+                name_vector, guidance_vector, to_tsvector('simple', citations)
             FROM (
                 SELECT v.*,
                     setweight(to_tsvector('simple', v.name), 'A')
                         || setweight(to_tsvector('simple', v.field), 'B') AS name_vector,
                     setweight(to_tsvector('simple', v.guidance), 'C') AS guidance_vector
-                FROM (VALUES {values}) AS v(id, name, name_exact, sort_key, field, guidance, record)
+                FROM (VALUES {values})
+                    AS v(id, name, name_exact, sort_key, field, guidance, record, citations)
             ) AS parts
             """,
             params,
@@ -202,9 +234,16 @@ def _insert_postgresql(rows) -> None:
 def _insert_sqlite(rows) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, name, guidance, record) VALUES (%s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, name, guidance, record, citations) "
+            "VALUES (%s, %s, %s, %s, %s)",
             [
-                (p.pk, f"{parts['name']}\n{parts['field']}", parts["guidance"], parts["record"])
+                (
+                    p.pk,
+                    f"{parts['name']}\n{parts['field']}",
+                    parts["guidance"],
+                    parts["record"],
+                    parts["citations"],
+                )
                 for p, parts in rows
             ],
         )

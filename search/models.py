@@ -12,11 +12,13 @@ from procedures.text import search_form
 class SearchDocument(models.Model):
     """The searchable text of one procedure, written only by ``search.indexing``.
 
-    ``name`` and ``name_exact`` serve ranking on both databases. On PostgreSQL the weighted
-    vectors are what is matched: the whole document (name A, field B, guidance C, record D) and,
-    small enough to read at every query, the name and field alone and the guidance alone.
-    SQLite leaves them empty and matches with its FTS5 table ``search_fts`` (name and field,
-    guidance, record), which the indexing code writes beside this row.
+    ``name`` and ``name_exact`` serve ranking on both databases; ``citations`` lists the legal
+    documents (and articles) that delegate the procedure or that its record cites, so that a
+    citation is one index look-up that combines with words. On PostgreSQL the weighted vectors
+    are what is matched: the whole document (name A, field B, guidance C, record D) and, small
+    enough to read at every query, the name and field alone, the guidance alone and the
+    citations. SQLite leaves them empty and matches with its FTS5 table ``search_fts`` (name and
+    field, guidance, record, citations), which the indexing code writes beside this row.
     """
 
     procedure = models.OneToOneField(
@@ -32,9 +34,18 @@ class SearchDocument(models.Model):
         _("thứ tự khi quá nhiều kết quả"),
         help_text=_("Thủ tục đang áp dụng trước, rồi tên ngắn trước."),
     )
+    citations = models.TextField(
+        _("văn bản viện dẫn"),
+        blank=True,
+        help_text=_(
+            "d12: văn bản 12 phân cấp thủ tục này; d12a4 (k1): theo Điều 4 (khoản 1); "
+            "c12: văn bản 12 là căn cứ pháp lý của bản ghi."
+        ),
+    )
     document_vector = SearchVectorField(null=True)
     name_vector = SearchVectorField(null=True)
     guidance_vector = SearchVectorField(null=True)
+    citation_vector = SearchVectorField(null=True)
 
     class Meta:
         verbose_name = _("chỉ mục tìm kiếm")

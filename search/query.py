@@ -123,6 +123,26 @@ class ParsedQuery:
         return len(self.codes) == 1 and not (self.code_prefixes or self.citations or self.words)
 
 
+_ARTICLE_NUMBERS = re.compile(r"\bdieu (\d+)(?: khoan (\d+))?")
+
+
+def article_tokens(article: str) -> list[str]:
+    """Index tokens of a stored article: "Điều 4 khoản 1" gives ["a4", "a4k1"]."""
+    match = _ARTICLE_NUMBERS.search(fold(article))
+    if not match:
+        return []
+    tokens = [f"a{match.group(1)}"]
+    if match.group(2):
+        tokens.append(f"a{match.group(1)}k{match.group(2)}")
+    return tokens
+
+
+def article_token(article: str) -> str:
+    """The one token a cited article must have: "dieu 4" gives "a4", "dieu 4 khoan 1" "a4k1"."""
+    tokens = article_tokens(article)
+    return tokens[-1] if tokens else ""
+
+
 def validate_query(text) -> str:
     """The query as NFC text, or QueryError when it is missing, too long or has no letters."""
     text = nfc(text or "").strip()

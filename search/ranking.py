@@ -50,8 +50,8 @@ SHARE = 900
 MOST_WORDS = 1 / 2
 RUN = 3
 IN_FORCE = ("con_hieu_luc", "sua_doi")
-# Names often begin with "Thủ tục"; officials rarely type it, so a phrase may start after it.
-NAME_OPENING = ("thu", "tuc")
+# Names often begin with "Thủ tục"; officials rarely type it, so a phrase may start after it
+# (see match_name).
 
 
 @dataclass
@@ -68,76 +68,89 @@ class Match:
     closeness: float = 0.0
 
 
-def _term_positions(term: Term, tokens: list[str], where: dict[str, list[int]]):
-    """(start, length, is_typo) of every place ``term`` appears in ``tokens``.
+class _Forms:
+    """The query's forms arranged for looking names up: one dictionary probe per name word."""
 
-    ``where`` maps each token to its positions (built once per name).
-    """
-    places = []
-    for form in term.forms:
-        first, rest = form.words[0], form.words[1:]
-        typo = form.source == "typo"
-        if term.prefix and not rest:
-            places += [(i, 1, typo) for i, t in enumerate(tokens) if t.startswith(first)]
-            continue
-        for i in where.get(first, ()):
-            if not rest or tokens[i + 1 : i + 1 + len(rest)] == list(rest):
-                places.append((i, len(form.words), typo))
-    return places
+    def __init__(self, terms: list[Term]):
+        # first word -> [(term index, the words after it, found only as a typo)]
+        self.by_first: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+        self.prefixes: list[tuple[int, str, bool]] = []
+        for index, term in enumerate(terms):
+            for form in term.forms:
+                typo = form.source == "typo"
+                first, rest = form.words[0], form.words[1:]
+                if term.prefix and not rest:
+                    self.prefixes.append((index, first, typo))
+                else:
+                    self.by_first.setdefault(first, []).append((index, rest, typo))
+        self.count = len(terms)
+        self.words = [len(t.typed.words) for t in terms]
+
+
+def _forms(query: ParsedQuery) -> _Forms:
+    if getattr(query, "_forms", None) is None or query._forms.count != len(query.terms):
+        query._forms = _Forms(query.terms)
+    return query._forms
 
 
 def match_name(query: ParsedQuery, name: str) -> Match:
     """Where the query's terms are in ``name`` (search form)."""
     tokens = name.split()
-    opening = 2 if tuple(tokens[:2]) == NAME_OPENING else 0
+    forms = _forms(query)
     match = Match()
-    where: dict[str, list[int]] = {}
+    # positions[term] = [(start, length, found only as a typo)]
+    positions: list[list[tuple[int, int, bool]]] = [[] for _ in range(forms.count)]
+    by_first, prefixes = forms.by_first, forms.prefixes
     for i, token in enumerate(tokens):
-        where.setdefault(token, []).append(i)
-    positions = [_term_positions(t, tokens, where) for t in query.terms]
+        found = by_first.get(token)
+        if found:
+            for index, rest, typo in found:
+                if not rest or tuple(tokens[i + 1 : i + 1 + len(rest)]) == rest:
+                    positions[index].append((i, 1 + len(rest), typo))
+        if prefixes:
+            for index, start, typo in prefixes:
+                if token.startswith(start):
+                    positions[index].append((i, 1, typo))
     for index, places in enumerate(positions):
         if places:
             match.found.add(index)
-            if all(typo for _s, _n, typo in places):
+            if all(place[2] for place in places):
                 match.typos += 1
-    neighbours = [
-        any(s + n == t for s, n, _ in before for t, _m, _ in after)
-        for before, after in zip(positions, positions[1:], strict=False)
-    ]
-    match.adjacent = sum(neighbours)
+    ends = [{s + n for s, n, _ in places} for places in positions]
+    starts = [{s for s, _n, _ in places} for places in positions]
     run = 0
-    for together in neighbours:
-        run = run + 1 if together else 0
+    for index in range(forms.count - 1):
+        if ends[index] & starts[index + 1]:
+            match.adjacent += 1
+            run += 1
+        else:
+            run = 0
         match.longest_run = max(match.longest_run, run + 1)
-    if not query.terms or len(match.found) < len(query.terms):
+    if not forms.count or len(match.found) < forms.count:
         return match
+    opening = 2 if tokens[:2] == ["thu", "tuc"] else 0
     # The query as a phrase: each term right after the previous one.
     for start, length, _typo in positions[0]:
         end = start + length
         for places in positions[1:]:
-            following = [p for p in places if p[0] == end]
-            if not following:
+            following = next((p for p in places if p[0] == end), None)
+            if following is None:
                 break
-            end = following[0][0] + following[0][1]
+            end = following[0] + following[1]
         else:
             match.phrase = True
-            if start == opening or start == 0:
+            if start in (opening, 0):
                 match.phrase_start = True
                 match.exact = end == len(tokens)
             break
-    covered = set()
-    for places in positions:
-        for start, length, _typo in places:
-            covered.update(range(start, start + length))
+    covered = {i for places in positions for s, n, _ in places for i in range(s, s + n)}
     words = max(len(tokens) - opening, 1)
-    coverage = len(covered - set(range(opening))) / words
-    starts = [min(p[0] for p in places) for places in positions]
-    ends = [max(p[0] + p[1] for p in places) for places in positions]
-    window = max(max(ends) - min(starts), 1)
-    query_words = sum(len(t.typed.words) for t in query.terms)
-    compactness = min(query_words / window, 1.0)
+    coverage = len([i for i in covered if i >= opening]) / words
+    first = min(min(starts[i]) for i in range(forms.count))
+    last = max(max(ends[i]) for i in range(forms.count))
+    compactness = min(sum(forms.words) / max(last - first, 1), 1.0)
     # Neighbouring query terms that are neighbours in the name too ("cấp đổi", not "cấp … đối").
-    adjacency = match.adjacent / (len(positions) - 1) if len(positions) > 1 else 1.0
+    adjacency = match.adjacent / (forms.count - 1) if forms.count > 1 else 1.0
     match.closeness = 0.45 * adjacency + 0.35 * coverage + 0.2 * compactness
     return match
 

@@ -17,14 +17,13 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from delegation.models import Delegation, handler_on, with_handler
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
-from procedures.text import fold
 from search import backends
 from search.highlight import RECORD_SNIPPET, highlight, snippet
 from search.models import IndexWord, Synonym
@@ -33,6 +32,7 @@ from search.query import (
     Form,
     ParsedQuery,
     Term,
+    article_token,
     build_terms,
     closest_words,
     drop_optional_words,
@@ -46,12 +46,12 @@ from search.query import (
 )
 from search.ranking import score
 
-CAP = 500  # candidates ranked exactly
+CAP = 300  # candidates ranked exactly
 # The guidance and the record's text are searched when the names give less than a page: their
 # everyday words would otherwise add thousands of weak matches to every query.
 TEXT_FALLBACK = 20
 ANCHORS = 4  # with no name holding every word: names holding two of the four rarest
-FIRST = 200  # candidates ranked when more than CAP match
+FIRST = 100  # candidates ranked when more than CAP match
 SUGGEST_CAP = 100
 # What a result row shows and its snippet may quote.
 PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
@@ -138,7 +138,7 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
     parsed.terms = build_terms(words, load_synonyms(), prefix_last=True)
     if parsed.terms:
         matching = backends.matching(scope, parsed.terms, required=len(parsed.terms), scope="name")
-        found = backends.candidates(matching, SUGGEST_CAP + 1, *backends.INDEX_ORDER)
+        found = backends.first_in_index_order(matching, SUGGEST_CAP + 1)
         if len(found) > SUGGEST_CAP:
             found = found[:SUGGEST_FIRST]
         for row in found:
@@ -240,6 +240,7 @@ class _Search:
         self.rows: dict[int, dict] = {}
         self.found_by: dict[int, str] = {}  # code or citation weight that found it
         self.cited: dict[int, tuple[str, dict]] = {}
+        self.within: list[str] | None = None  # citation tokens the words are searched within
         self.exact_count = True
         self.relaxed = False
         self.corrections: dict[str, list[str]] = {}
@@ -255,13 +256,10 @@ class _Search:
             self.exact_count &= len(rows) <= CAP
             self.add(rows[:CAP], "code_prefix")
         parsed.terms = build_terms(drop_optional_words(parsed.words), load_synonyms())
-        scope = self.scope
-        cited = self.citations(parsed.citations) if parsed.citations else None
-        if cited is not None:
-            scope = scope.filter(cited)
+        self.within = self.citations(parsed.citations) if parsed.citations else None
         if parsed.terms:
             self.weigh_terms()
-            self.match_words(scope)
+            self.match_words(self.scope)
         if self.cited and not any(pk in self.cited for pk in self.rows):
             # A citation alone, or no cited procedure has the words: show the cited ones.
             for found_by, row in self.cited.values():
@@ -280,44 +278,43 @@ class _Search:
     def capped(self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True) -> list[dict]:
         """Every match when at most ``cap``; else (and the count is left open) the ``FIRST``
         in index order, or when ``ordered`` is False, ``cap`` of them in no order."""
-        order = backends.INDEX_ORDER if ordered else ()
-        rows = backends.candidates(queryset, cap + 1, *order)
+        if ordered:
+            rows = backends.first_in_index_order(queryset, cap + 1)
+        else:
+            rows = backends.candidates(queryset, cap + 1)
         if len(rows) <= cap:
             return rows
         self.exact_count = False
         return rows[: min(FIRST, cap)] if ordered else rows[:cap]
 
-    def citations(self, citations: list[Citation]) -> Q | None:
+    def citations(self, citations: list[Citation]) -> list[str] | None:
         """Remember what the cited documents (and articles) delegate or are cited by.
 
-        Returns that set as a filter for the words, or None when no cited document is known.
+        Returns the citation tokens the words must be searched within, or None when no cited
+        document is known.
         """
-        through = Procedure.legal_documents.through
-        sources = []
+        wanted: list[tuple[str, str]] = []  # (token, what finding it means)
         for citation in citations:
             documents = _documents_for(citation)
             if not documents:
                 self.unknown_citations.append(citation.text)
                 continue
-            delegations = Delegation.objects.filter(legal_document__in=documents).order_by()
-            if citation.article:
-                in_article = delegations.filter(pk__in=_in_article(delegations, citation.article))
-                sets = [("citation_article", in_article.values("procedure_id"))]
-            else:
-                basis = through.objects.filter(legaldocument__in=documents).order_by()
-                sets = [
-                    ("citation_delegated", delegations.values("procedure_id")),
-                    ("citation_basis", basis.values("procedure_id")),
-                ]
-            for found_by, ids in sets:
-                # Only words could order a document's hundreds of cited procedures.
-                for row in self.capped(self.scope.filter(pk__in=ids), ordered=False):
-                    self.cited.setdefault(row["pk"], (found_by, row))
-                sources.append(ids)
-        if not sources:
+            article = article_token(citation.article) if citation.article else ""
+            for document in documents:
+                if article:
+                    wanted.append((f"d{document.pk}{article}", "citation_article"))
+                else:
+                    wanted.append((f"d{document.pk}", "citation_delegated"))
+                    wanted.append((f"c{document.pk}", "citation_basis"))
+        if not wanted:
             return None
-        # One set for the words to search in (a union: the database can join it once).
-        return Q(pk__in=sources[0].union(*sources[1:]) if len(sources) > 1 else sources[0])
+        tokens = [token for token, _found_by in wanted]
+        # Only words could order a document's hundreds of cited procedures.
+        for row in self.capped(backends.citing(self.scope, tokens), ordered=False):
+            held = set(row["search_document__citations"].split())
+            found_by = next(f for token, f in wanted if token in held)
+            self.cited[row["pk"]] = (found_by, row)
+        return tokens
 
     def vocabulary(self, word: str) -> list[tuple[str, int, int]]:
         """Known words near ``word``: (word, procedures having it, procedures naming it)."""
@@ -408,7 +405,9 @@ class _Search:
 
         Returns False when there is none.
         """
-        matching = backends.matching(scope, terms, required=required, scope=where)
+        matching = backends.matching(
+            scope, terms, required=required, scope=where, within=self.within
+        )
         if self.rows:
             matching = matching.exclude(pk__in=list(self.rows))
         # Text matches rank low whatever their order: no need to sort thousands of them.
@@ -440,7 +439,7 @@ class _Search:
         if not forms:
             return []
         matching = backends.matching(self.scope, [Term(forms)], required=1, scope="name")
-        return backends.candidates(matching, limit, *backends.INDEX_ORDER)
+        return backends.first_in_index_order(matching, limit)
 
 
 def _term_weight(term: Term, frequency: dict[str, int], total: int) -> float:
@@ -484,16 +483,6 @@ def _kind_matches(document: LegalDocument, kind: str) -> bool:
     if kind == "nghi_quyet":
         return document.kind in ("nghi_quyet_cp", "nghi_quyet_qh") or "/NQ-" in document.number
     return document.kind == kind
-
-
-def _in_article(delegations: QuerySet, article: str) -> list[int]:
-    """The ``delegations`` made by ``article`` ("dieu 4" takes "Điều 4 khoản 1")."""
-    ids = []
-    for pk, text in delegations.exclude(article="").values_list("pk", "article"):
-        folded = fold(text)
-        if folded == article or folded.startswith(article + " "):
-            ids.append(pk)
-    return ids
 
 
 def _redirect(search: _Search, ranked: list[dict]) -> Procedure | None:

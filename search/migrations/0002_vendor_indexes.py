@@ -2,7 +2,7 @@
 
 PostgreSQL: pg_trgm, GIN indexes on the weighted vectors, trigram indexes on the names
 (nearest names when nothing matches) and on the vocabulary (typos). SQLite: an FTS5 table with
-the same three parts, and a trigger that drops a document's row when the document goes.
+the same parts, and a trigger that drops a document's row when the document goes.
 """
 
 from django.db import migrations
@@ -15,7 +15,7 @@ POSTGRESQL = [
             f"CREATE INDEX search_document_{column} ON search_searchdocument USING gin ({column})",
             f"DROP INDEX IF EXISTS search_document_{column}",
         )
-        for column in ("document_vector", "name_vector", "guidance_vector")
+        for column in ("document_vector", "name_vector", "guidance_vector", "citation_vector")
     ),
     (
         "CREATE INDEX search_document_name_trgm ON search_searchdocument "
@@ -30,7 +30,7 @@ POSTGRESQL = [
 
 SQLITE = [
     (
-        "CREATE VIRTUAL TABLE search_fts USING fts5(name, guidance, record, "
+        "CREATE VIRTUAL TABLE search_fts USING fts5(name, guidance, record, citations, "
         "tokenize='unicode61', prefix='1 2 3')",
         "DROP TABLE IF EXISTS search_fts",
     ),

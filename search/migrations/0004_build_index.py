@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("search", "0003_seed_synonyms"),
         ("handbook", "0001_initial"),
+        ("delegation", "0001_initial"),
         ("procedures", "0001_initial"),
     ]
 

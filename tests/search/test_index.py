@@ -192,22 +192,67 @@ def test_deleting_guidance_in_the_admin_removes_its_text(admin_client, make_proc
     assert procedure not in found("long den keo quan sac so")
 
 
-def test_a_delegation_edit_shows_in_search_without_reindexing(make_procedure, level, day):
-    """Citations, handling levels and delegation kinds are read live, not from the index."""
+def test_a_delegation_added_in_the_admin_is_found_by_its_citation(
+    admin_client, make_procedure, level
+):
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu", level=level("bo"))
-    refresh_procedures([procedure.pk])
+    other = make_procedure(name="Cấp phép nuôi kỳ lân", level=level("bo"))
+    refresh_procedures([procedure.pk, other.pk])
     document = LegalDocument.objects.create(
         number="777/2099/NĐ-CP", slug="nd-777", kind="nghi_dinh"
     )
+    url = reverse("admin:delegation_delegation_add")
+    data = {
+        "procedure": procedure.pk,
+        "from_level": level("bo").pk,
+        "to_level": level("ubnd-tinh").pk,
+        "kind": "phan_cap",
+        "origin": "van_ban",
+        "legal_document": document.pk,
+        "article": "Điều 9 khoản 2",
+        "effective_from": "2025-07-01",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    assert first("Điều 9 777/2099") == procedure
+    assert first("nd 777 dieu 9 khoan 2") == procedure
+    assert first("777/2099/NĐ-CP khinh khi cau") == procedure
+    assert found("Điều 8 777/2099") == []
+    # moved to another procedure in the admin: the citation follows it
+    delegation = Delegation.objects.get(procedure=procedure)
+    change = reverse("admin:delegation_delegation_change", args=[delegation.pk])
+    assert admin_client.post(change, {**data, "procedure": other.pk}).status_code == 302
+    assert found("Điều 9 777/2099") == [other]
+    delete = reverse("admin:delegation_delegation_delete", args=[delegation.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert found("Điều 9 777/2099") == []
+
+
+def test_an_import_of_delegations_indexes_their_citations(tmp_path, make_procedure):
+    procedure = make_procedure(name="Cấp phép bay khinh khí cầu", code="9.000004")
+    refresh_procedures([procedure.pk])
+    LegalDocument.objects.create(number="888/2099/NĐ-CP", slug="nd-888", kind="nghi_dinh")
+    rows = tmp_path / "delegated.csv"
+    rows.write_text(
+        "code,name_vi,field_vi,from_level,to_level,delegation_type,legal_document,article,"
+        "effective_date\n"
+        f'9.000004,Cấp phép bay khinh khí cầu,"{procedure.field.name}",bo,ubnd-tinh,phan_cap,'
+        "888/2099/NĐ-CP,Điều 3,2025-07-01\n",
+        "utf-8",
+    )
+    procedures_import(path=rows)
+    assert first("Điều 3 nd 888") == procedure
+
+
+def test_the_handling_level_is_read_live(make_procedure, level, day):
+    """A delegation's dates and levels are not indexed: the level shown follows at once."""
+    procedure = make_procedure(name="Cấp phép bay khinh khí cầu", level=level("bo"))
+    refresh_procedures([procedure.pk])
     Delegation.objects.create(
         procedure=procedure,
         from_level=level("bo"),
         to_level=level("ubnd-tinh"),
-        legal_document=document,
-        article="Điều 9",
         effective_from=day("2025-07-01"),
     )
-    assert [r.procedure for r in search_procedures("Điều 9 777/2099").results] == [procedure]
     result = search_procedures("khinh khi cau", on=day("2026-01-01")).results[0]
     assert result.handled_by == level("ubnd-tinh")
 

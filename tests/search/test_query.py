@@ -11,6 +11,7 @@ from search.query import (
     closest_words,
     damerau,
     drop_optional_words,
+    one_letter_away,
     parse_query,
     split_word,
     validate_query,
@@ -152,3 +153,9 @@ def test_words_run_together_are_split_into_known_words():
     assert split_word("giayphep", known) == ("giay", "phep")
     assert split_word("buuchinh", known) == ("buu", "chinh")
     assert split_word("xyzt", known) is None
+
+
+def test_words_one_letter_away_cover_swaps_changes_and_missing_letters():
+    near = one_letter_away("deiu")
+    assert {"dieu", "deu", "deiiu", "heiu"} <= near
+    assert "deiu" not in near
