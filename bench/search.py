@@ -7,9 +7,10 @@ synthetic ones derived from them) in a database of its own, which it creates and
 PostgreSQL ``cn_search_bench`` on the server of ``BENCH_POSTGRES_URL`` (default
 postgres://postgres@127.0.0.1:5432/cn_search_bench) and SQLite in a temporary file. At each size
 it runs a fixed mix of queries (after one warm-up pass) and prints p50/p95 latency of
-``search_procedures`` (what /api/search answers), ``suggest_names`` (/api/suggest) and the whole
-results page's work (search plus filter counts), the Python memory a query allocates at most
-(tracemalloc peak), the process's resident memory and the database's size. On PostgreSQL it then
+``search_procedures`` with /api/search's default limit of 10 ("search"), ``suggest_names``
+(/api/suggest) and the whole results page's work (20 results plus the filter counts, "page"),
+the most memory Python allocates for one query (tracemalloc, in a pass of its own), the
+process's resident memory and the database's size. On PostgreSQL it then
 prints EXPLAIN (ANALYZE) of the queries the mix sends to the search tables, to show index use.
 Each database runs in a child process (Django is configured once per process).
 """
@@ -76,20 +77,29 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def timed(function, texts: list[str], repeat: int) -> tuple[list[float], int]:
-    """Milliseconds per call over ``repeat`` passes (after one warm-up), and the peak bytes."""
+def timed(function, texts: list[str], repeat: int) -> list[float]:
+    """Milliseconds per call over ``repeat`` passes, after one warm-up pass."""
     for text in texts:
         function(text)
-    timings, peak = [], 0
+    timings = []
     for _ in range(repeat):
         for text in texts:
-            tracemalloc.start()
             started = time.perf_counter()
             function(text)
             timings.append((time.perf_counter() - started) * 1000)
-            peak = max(peak, tracemalloc.get_traced_memory()[1])
-            tracemalloc.stop()
-    return timings, peak
+    return timings
+
+
+def memory_peak(function, texts: list[str]) -> int:
+    """The most memory (bytes) Python allocates during one call (a pass of its own: tracing
+    slows calls down)."""
+    peak = 0
+    for text in texts:
+        tracemalloc.start()
+        function(text)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return peak
 
 
 def worker(sizes: list[int], repeat: int) -> None:
@@ -122,21 +132,22 @@ def worker(sizes: list[int], repeat: int) -> None:
         built = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
-        search, search_peak = timed(lambda t: search_procedures(t, limit=20), SEARCH_MIX, repeat)
-        suggest, suggest_peak = timed(suggest_names, SUGGEST_MIX, repeat)
-        pages, page_peak = timed(page, SEARCH_MIX, max(1, repeat // 2))
+        api = timed(lambda t: search_procedures(t, limit=10), SEARCH_MIX, repeat)
+        suggest = timed(suggest_names, SUGGEST_MIX, repeat)
+        pages = timed(page, SEARCH_MIX, max(1, repeat // 2))
+        peak = max(memory_peak(page, SEARCH_MIX), memory_peak(suggest_names, SUGGEST_MIX))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"{vendor:<10} {size:>7} procedures (corpus {built:5.0f} s) | "
-            f"search p50 {percentile(search, 0.5):6.1f} ms p95 {percentile(search, 0.95):6.1f} ms"
+            f"{vendor:<10} {size:>7} procedures (corpus {built:4.0f} s) | "
+            f"search p50 {percentile(api, 0.5):5.1f} ms p95 {percentile(api, 0.95):5.1f} ms"
             f" | suggest p50 {percentile(suggest, 0.5):5.1f} ms"
             f" p95 {percentile(suggest, 0.95):5.1f} ms"
-            f" | page p50 {percentile(pages, 0.5):6.1f} ms p95 {percentile(pages, 0.95):6.1f} ms"
-            f" | query memory peak {max(search_peak, suggest_peak, page_peak) / 2**20:4.1f} MB"
-            f" | process RSS {rss:5.0f} MB | database {database_size(connection)}",
+            f" | page p50 {percentile(pages, 0.5):5.1f} ms p95 {percentile(pages, 0.95):5.1f} ms"
+            f" | query memory peak {peak / 2**20:4.1f} MB"
+            f" | process RSS {rss:4.0f} MB | database {database_size(connection)}",
             flush=True,
         )
-        slowest = sorted(zip(search, SEARCH_MIX * repeat, strict=True), reverse=True)[:3]
+        slowest = sorted(zip(api, SEARCH_MIX * repeat, strict=True), reverse=True)[:3]
         print(
             "           slowest searches: "
             + "; ".join(f"{text!r} {ms:.1f} ms" for ms, text in slowest),

@@ -166,13 +166,13 @@ def citing(procedures: QuerySet, tokens: list[str]) -> QuerySet:
     return procedures.filter(_fts(_sqlite_within(tokens)))
 
 
-def candidates(queryset: QuerySet, limit: int, *order: str) -> list[dict]:
-    """Up to ``limit`` rows of what ranking needs, in ``order`` (none: whatever the database
-    finds first, so that it can stop at ``limit``)."""
-    return list(queryset.order_by(*order).values(*CANDIDATE_FIELDS)[:limit])
+def candidates(queryset: QuerySet, limit: int, *order: str, extra=()) -> list[dict]:
+    """Up to ``limit`` rows of what ranking needs (and the ``extra`` fields), in ``order``
+    (none: whatever the database finds first, so that it can stop at ``limit``)."""
+    return list(queryset.order_by(*order).values(*CANDIDATE_FIELDS, *extra)[:limit])
 
 
-def first_in_index_order(queryset: QuerySet, limit: int) -> list[dict]:
+def first_in_index_order(queryset: QuerySet, limit: int, extra=()) -> list[dict]:
     """Up to ``limit`` rows, in force and shorter names first (SearchDocument.sort_key).
 
     PostgreSQL: ``rebuild`` writes the documents in that order, so the database stops at
@@ -180,8 +180,8 @@ def first_in_index_order(queryset: QuerySet, limit: int) -> list[dict]:
     ranking that follows is exact whatever the order). SQLite sorts.
     """
     if vendor() == "postgresql":
-        return candidates(queryset, limit)
-    return candidates(queryset, limit, "search_document__sort_key")
+        return candidates(queryset, limit, extra=extra)
+    return candidates(queryset, limit, "search_document__sort_key", extra=extra)
 
 
 def word_candidates(word: str) -> list[tuple[str, int, int]]:

@@ -44,7 +44,7 @@ from search.query import (
     typo_limit,
     validate_query,
 )
-from search.ranking import score
+from search.ranking import WEIGHTS, score
 
 CAP = 300  # candidates ranked exactly
 # The guidance and the record's text are searched when the names give less than a page: their
@@ -52,10 +52,12 @@ CAP = 300  # candidates ranked exactly
 TEXT_FALLBACK = 20
 ANCHORS = 4  # with no name holding every word: names holding two of the four rarest
 FIRST = 100  # candidates ranked when more than CAP match
-SUGGEST_CAP = 100
+FULL_RANK = 60  # candidates scored in full (the rest follow a cheaper first ordering)
+SUGGEST_CAP = 40  # candidates ranked for suggestions (the first in index order)
+PREFIX_LETTERS = 3  # a word being typed narrows the search from this many letters
+LINK = ("name", "slug")  # what a suggestion needs besides the ranking fields
 # What a result row shows and its snippet may quote.
 PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
-SUGGEST_FIRST = 40
 
 
 @dataclass
@@ -125,31 +127,35 @@ def search_procedures(
 
 
 def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
-    """Procedures whose names fit what is being typed (the last word may be unfinished)."""
+    """Procedures whose names fit what is being typed (the last word may be unfinished).
+
+    Returns unsaved Procedure instances holding code, name and slug (enough for a link).
+    """
     parsed = parse_query(validate_query(query))
     scope = Procedure.objects.all()
     rows: dict[int, dict] = {}
     found_by: dict[int, str] = {}
     for prefix in parsed.code_prefixes + parsed.codes:
-        for row in backends.candidates(_code_range(scope, prefix), limit, "code"):
+        for row in backends.candidates(_code_range(scope, prefix), limit, "code", extra=LINK):
             rows[row["pk"]] = row
             found_by[row["pk"]] = "code_prefix"
     words = drop_optional_words(parsed.words)
     parsed.terms = build_terms(words, load_synonyms(), prefix_last=True)
-    if parsed.terms:
-        matching = backends.matching(scope, parsed.terms, required=len(parsed.terms), scope="name")
-        found = backends.first_in_index_order(matching, SUGGEST_CAP + 1)
-        if len(found) > SUGGEST_CAP:
-            found = found[:SUGGEST_FIRST]
-        for row in found:
+    # A word begun with one or two letters would match most names: ranking alone uses it.
+    typed = [t for t in parsed.terms if not t.prefix or len(t.typed.words[0]) >= PREFIX_LETTERS]
+    if typed:
+        matching = backends.matching(scope, typed, required=len(typed), scope="name")
+        for row in backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK):
             row["where"] = "name"
             rows.setdefault(row["pk"], row)
     keys = {pk: score(parsed, row, found_by=found_by.get(pk))[0] for pk, row in rows.items()}
     best = sorted(
-        rows, key=lambda pk: (keys[pk], -rows[pk]["search_document__sort_key"]), reverse=True
+        rows.values(), key=lambda r: (keys[r["pk"]], -r["search_document__sort_key"]), reverse=True
     )
-    by_pk = Procedure.objects.only("code", "name", "slug").in_bulk(best[:limit])
-    return [by_pk[pk] for pk in best[:limit] if pk in by_pk]
+    return [
+        Procedure(pk=row["pk"], code=row["code"], name=row["name"], slug=row["slug"])
+        for row in best[:limit]
+    ]
 
 
 def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
@@ -368,24 +374,28 @@ class _Search:
 
     def match_words(self, scope: QuerySet) -> None:
         """All words in the name or field; when that gives less than a page, the typed words
-        in a row in the guidance, then all words anywhere; with no name holding every word,
-        names holding the rarest words."""
+        in a row in the guidance; with neither, names holding the rarest words; then, still
+        less than a page, all words anywhere, and with nothing at all, the rarest anywhere."""
         terms = self.parsed.terms
         n = len(terms)
         in_name = self.match(scope, terms, required=n, where="name")
+        phrase = False
         if len(self.rows) < TEXT_FALLBACK and sum(len(t.typed.words) for t in terms) >= 3:
-            self.match(scope, terms, required=n, where="guidance_phrase")
+            phrase = self.match(scope, terms, required=n, where="guidance_phrase")
+        if not in_name and not phrase and n > 1:
+            # No name holds every word: names holding two of the rarest (ranking then weighs
+            # every word). A phrase from the guidance outranks these.
+            named = sorted((t for t in terms if t.in_names), key=lambda t: -t.weight)[:ANCHORS]
+            if named:
+                self.match(scope, named, required=min(2, len(named)), where="name", of=n)
         if len(self.rows) < TEXT_FALLBACK and self.match(scope, terms, required=n, where="all"):
             self.mark_guidance(terms)
-        if in_name or n < 2 or any(r.get("where") == "guidance_phrase" for r in self.rows.values()):
-            return  # a phrase from the guidance outranks anything found with fewer words
-        self.relaxed = not self.rows
-        # Candidates hold two of the rarest words (ranking then weighs every word); anywhere
-        # only when nothing else was found.
-        named = sorted((t for t in terms if t.in_names), key=lambda t: -t.weight)[:ANCHORS]
-        if named and self.match(scope, named, required=min(2, len(named)), where="name", of=n):
-            return
-        if not self.rows:
+        self.relaxed = (
+            not in_name
+            and not phrase
+            and not any(row.get("share", 1) == 1 for row in self.rows.values())
+        )
+        if not self.rows and n > 1:
             rarest = sorted(terms, key=lambda t: -t.weight)[:ANCHORS]
             self.match(scope, rarest, required=min(2, len(rarest)), where="all", of=n)
 
@@ -418,16 +428,40 @@ class _Search:
         return bool(rows)
 
     def ranked(self) -> list[dict]:
-        keys = {}
-        for pk, row in self.rows.items():
-            keys[pk], row["match"] = score(self.parsed, row, found_by=self.found_by.get(pk))
+        """The candidates best first. When there are many, a cheap first ordering (found by,
+        the typed words as a phrase, all of them, index order) picks the ``FULL_RANK`` that get
+        the full score; the others follow in that first order."""
+        phrase = " " + " ".join(w for t in self.parsed.terms for w in t.typed.words) + " "
+        forms = [[f" {form.text} " for form in t.forms] for t in self.parsed.terms]
 
-        def order(pk):
-            row = self.rows[pk]
+        def first_order(row):
+            found_by = self.found_by.get(row["pk"])
+            name = f" {row['search_document__name']} "
+            return (
+                -(WEIGHTS[found_by] if found_by else 0),
+                row["code"] if found_by == "code_prefix" else "",
+                phrase not in name,
+                not all(any(form in name for form in term) for term in forms),
+                row["search_document__sort_key"],
+                row["pk"],
+            )
+
+        rows = sorted(self.rows.values(), key=first_order)
+        scored, rest = rows[:FULL_RANK], rows[FULL_RANK:]
+        keys = {}
+        for row in scored:
+            keys[row["pk"]], row["match"] = score(
+                self.parsed, row, found_by=self.found_by.get(row["pk"])
+            )
+
+        def order(row):
+            pk = row["pk"]
             by_code = row["code"] if self.found_by.get(pk) == "code_prefix" else ""
             return (-keys[pk][0], by_code, -keys[pk][1], row["search_document__sort_key"], pk)
 
-        return [self.rows[pk] for pk in sorted(self.rows, key=order)]
+        for row in rest:
+            row["match"] = None
+        return sorted(scored, key=order) + rest
 
     def nearest(self, limit: int) -> list[dict]:
         """Names with a word close to a typed one: what SQLite suggests when nothing matches."""
@@ -495,7 +529,8 @@ def _redirect(search: _Search, ranked: list[dict]) -> Procedure | None:
         return Procedure.objects.get(pk=top["pk"])
     if parsed.codes or parsed.code_prefixes or parsed.citations:
         return None
-    exact = [row for row in ranked[:2] if row["match"].exact and not row["match"].typos]
+    exact = [row for row in ranked[:2] if row["match"] and row["match"].exact]
+    exact = [row for row in exact if not row["match"].typos]
     if len(exact) == 1 and exact[0] is top:
         return Procedure.objects.get(pk=top["pk"])
     return None
