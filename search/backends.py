@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from search.query import Term, one_letter_away
+from search.query import Term, one_letter_away, typo_limit
 
 # Relaxed matching ("at least k of n terms") is a disjunction of every k-subset: keep it small.
 MAX_COMBINATIONS = 24
@@ -187,8 +187,9 @@ def first_in_index_order(queryset: QuerySet, limit: int, extra=()) -> list[dict]
 def word_candidates(word: str) -> list[tuple[str, int, int]]:
     """Known words that may be what a mistyped ``word`` meant: (word, frequency, in names).
 
-    PostgreSQL asks the trigram index of the vocabulary; SQLite reads the words of about the same
-    length (the vocabulary is the words of procedure names: a few thousand).
+    PostgreSQL asks the trigram index of the vocabulary and looks up the words one letter away.
+    SQLite looks up the words one letter away and, when there are none, reads the words of names
+    of about the same length (a few thousand) for the caller to compare.
     """
     from search.models import IndexWord
 
@@ -203,10 +204,15 @@ def word_candidates(word: str) -> list[tuple[str, int, int]]:
                 [sorted(one_letter_away(word)), word, word],
             )
             return cursor.fetchall()
+    fields = ("word", "frequency", "name_frequency")
+    near = list(IndexWord.objects.filter(word__in=one_letter_away(word)).values_list(*fields))
+    if near or typo_limit(word) < 2:
+        return near
+    # Two letters away: the words of about the same length in names, compared in Python.
     return list(
         IndexWord.objects.annotate(length=Length("word"))
-        .filter(length__range=(len(word) - 2, len(word) + 2))
-        .values_list("word", "frequency", "name_frequency")
+        .filter(length__range=(len(word) - 2, len(word) + 2), name_frequency__gt=0)
+        .values_list(*fields)
     )
 
 
