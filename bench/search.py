@@ -106,7 +106,6 @@ def worker(sizes: list[int], repeat: int) -> None:
     """Runs in a child process whose DATABASE_URL is the benchmark database."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
     import django
 
     django.setup()
@@ -182,7 +181,14 @@ def explain(connection, capture, search_procedures) -> None:
 
 
 def run(database: str, url: str, sizes: list[int], repeat: int) -> int:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
+    # As in production: debug off (Django then keeps no log of every query).
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "benchmark-only",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+    }
     command = [sys.executable, __file__, "--worker", "--repeat", str(repeat), "--sizes"]
     return subprocess.call(command + [str(s) for s in sizes], env=env, cwd=ROOT)
 

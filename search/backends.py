@@ -184,6 +184,20 @@ def first_in_index_order(queryset: QuerySet, limit: int, extra=()) -> list[dict]
     return candidates(queryset, limit, "search_document__sort_key", extra=extra)
 
 
+def vocabulary_of(words: list[str]) -> list[tuple[str, int, int]]:
+    """(word, procedures having it, procedures naming it) for the known ``words``, and a row
+    with an empty word holding the most procedures any word is in; one query."""
+    marks = ", ".join(["%s"] * len(words)) or "''"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, frequency, name_frequency FROM search_indexword "
+            f"WHERE word IN ({marks}) "
+            "UNION ALL SELECT '', MAX(frequency), 0 FROM search_indexword",
+            words,
+        )
+        return cursor.fetchall()
+
+
 def word_candidates(word: str) -> list[tuple[str, int, int]]:
     """Known words that may be what a mistyped ``word`` meant: (word, frequency, in names).
 

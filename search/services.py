@@ -17,7 +17,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -245,7 +245,6 @@ class _Search:
         self.scope = scope
         self.rows: dict[int, dict] = {}
         self.found_by: dict[int, str] = {}  # code or citation weight that found it
-        self.cited: dict[int, tuple[str, dict]] = {}
         self.within: list[str] | None = None  # citation tokens the words are searched within
         self.exact_count = True
         self.relaxed = False
@@ -262,17 +261,26 @@ class _Search:
             self.exact_count &= len(rows) <= CAP
             self.add(rows[:CAP], "code_prefix")
         parsed.terms = build_terms(drop_optional_words(parsed.words), load_synonyms())
-        self.within = self.citations(parsed.citations) if parsed.citations else None
+        cited = self.citations(parsed.citations) if parsed.citations else []
+        self.within = [token for token, _found_by in cited] or None
+        before = len(self.rows)
         if parsed.terms:
             self.weigh_terms()
             self.match_words(self.scope)
-        if self.cited and not any(pk in self.cited for pk in self.rows):
-            # A citation alone, or no cited procedure has the words: show the cited ones.
-            for found_by, row in self.cited.values():
-                self.add([row], found_by)
-        for pk in self.rows:
-            if pk in self.cited:
-                self.found_by.setdefault(pk, self.cited[pk][0])
+        if cited and len(self.rows) == before:
+            # A citation alone, or no cited procedure has the words: show the cited ones,
+            # what the document (or article) delegates before what merely cites it.
+            for kind in ("citation_article", "citation_delegated", "citation_basis"):
+                tokens = [token for token, found_by in cited if found_by == kind]
+                if tokens and len(self.rows) < CAP:
+                    matching = backends.citing(self.scope, tokens).exclude(pk__in=list(self.rows))
+                    self.add(self.capped(matching, cap=CAP - len(self.rows), ordered=False))
+        for row in self.rows.values():
+            # What a citation found (with words, every match is one of the cited).
+            held = set(row["search_document__citations"].split())
+            found_by = next((f for token, f in cited if token in held), None)
+            if found_by:
+                self.found_by.setdefault(row["pk"], found_by)
 
     def add(self, rows: list[dict], found_by: str | None = None):
         for row in rows:
@@ -293,13 +301,10 @@ class _Search:
         self.exact_count = False
         return rows[: min(FIRST, cap)] if ordered else rows[:cap]
 
-    def citations(self, citations: list[Citation]) -> list[str] | None:
-        """Remember what the cited documents (and articles) delegate or are cited by.
-
-        Returns the citation tokens the words must be searched within, or None when no cited
-        document is known.
-        """
-        wanted: list[tuple[str, str]] = []  # (token, what finding it means)
+    def citations(self, citations: list[Citation]) -> list[tuple[str, str]]:
+        """The citation tokens of the cited documents (and articles), each with what finding
+        it means (delegated by the article, by the document, or cited as a basis)."""
+        wanted: list[tuple[str, str]] = []
         for citation in citations:
             documents = _documents_for(citation)
             if not documents:
@@ -312,15 +317,7 @@ class _Search:
                 else:
                     wanted.append((f"d{document.pk}", "citation_delegated"))
                     wanted.append((f"c{document.pk}", "citation_basis"))
-        if not wanted:
-            return None
-        tokens = [token for token, _found_by in wanted]
-        # Only words could order a document's hundreds of cited procedures.
-        for row in self.capped(backends.citing(self.scope, tokens), ordered=False):
-            held = set(row["search_document__citations"].split())
-            found_by = next(f for token, f in wanted if token in held)
-            self.cited[row["pk"]] = (found_by, row)
-        return tokens
+        return wanted
 
     def vocabulary(self, word: str) -> list[tuple[str, int, int]]:
         """Known words near ``word``: (word, procedures having it, procedures naming it)."""
@@ -330,14 +327,15 @@ class _Search:
 
     def weigh_terms(self) -> None:
         """Weigh each term, and give unknown words the known words a letter or two away."""
-        words = {w for t in self.parsed.terms for f in t.forms for w in f.words}
-        known = IndexWord.objects.filter(word__in=words)
-        frequency, name_words = {}, set()
-        for word, anywhere, in_names in known.values_list("word", "frequency", "name_frequency"):
+        words = sorted({w for t in self.parsed.terms for f in t.forms for w in f.words})
+        frequency, name_words, total = {}, set(), 1
+        for word, anywhere, in_names in backends.vocabulary_of(words):
+            if not word:
+                total = anywhere or 1  # the most procedures any word is in (idf's scale)
+                continue
             frequency[word] = anywhere
             if in_names:
                 name_words.add(word)
-        total = IndexWord.objects.aggregate(total=Max("frequency"))["total"] or 1
         for term in self.parsed.terms:
             word = term.typed.words[0]
             if len(term.forms) == 1 and len(term.typed.words) == 1 and word not in frequency:
@@ -388,7 +386,10 @@ class _Search:
             named = sorted((t for t in terms if t.in_names), key=lambda t: -t.weight)[:ANCHORS]
             if named:
                 self.match(scope, named, required=min(2, len(named)), where="name", of=n)
-        if len(self.rows) < TEXT_FALLBACK and self.match(scope, terms, required=n, where="all"):
+        # Every word anywhere, when less than a page was found (and no phrase from the
+        # guidance: a sentence pasted from it would match thousands of texts word by word).
+        text = len(self.rows) < TEXT_FALLBACK and not phrase
+        if text and self.match(scope, terms, required=n, where="all"):
             self.mark_guidance(terms)
         self.relaxed = (
             not in_name
