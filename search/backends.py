@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
+from search.models import IndexWord
 from search.query import Term, one_letter_away, typo_limit
 
 # Relaxed matching ("at least k of n terms") is a disjunction of every k-subset: keep it small.
@@ -93,14 +94,13 @@ def _postgresql_condition(terms: list[Term], required: int, scope: str) -> Q:
     return condition
 
 
-SQLITE_SCOPES = {"name": "{name} : ", "guidance": "{guidance} : ", "all": ""}
-
-
 def _raw(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="raw", config="simple")
 
 
 # SQLite --------------------------------------------------------------------------------------
+
+SQLITE_SCOPES = {"name": "{name} : ", "guidance": "{guidance} : ", "all": ""}
 
 
 def _quoted(word: str) -> str:
@@ -205,8 +205,6 @@ def word_candidates(word: str) -> list[tuple[str, int, int]]:
     SQLite looks up the words one letter away and, when there are none, reads the words of names
     of about the same length (a few thousand) for the caller to compare.
     """
-    from search.models import IndexWord
-
     if vendor() == "postgresql":
         # Trigrams miss a swap in a short word ("deiu" shares one trigram with "dieu"): the
         # words one letter away are looked up exactly as well.

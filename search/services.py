@@ -7,10 +7,11 @@ the ranked matches per filter value.
 
 How it works: codes and citations are looked up directly; the words are matched by the database
 (``search.backends``) in names and fields and, when those give less than a page, as a phrase in
-the guidance and anywhere in the procedure's text; with no name holding every word, names
-holding the rarest of them. The candidates (at most ``CAP``) are then ordered in Python
-by ``search.ranking``. When more than ``CAP`` procedures match, the ``FIRST`` of them in index
-order (in force first, shorter names first) are ranked and the count is a lower bound.
+the guidance; with no name holding every word, names holding the rarest of them and, when
+those are few, every word anywhere in the procedure's text. The candidates (at most ``CAP``)
+are then ordered in Python by ``search.ranking``. When more than ``CAP`` procedures match, the
+``FIRST`` of them in index order (in force first, shorter names first) are ranked and the count
+is a lower bound.
 """
 
 import datetime
@@ -47,8 +48,7 @@ from search.query import (
 from search.ranking import WEIGHTS, score
 
 CAP = 300  # candidates ranked exactly
-# The guidance and the record's text are searched when the names give less than a page: their
-# everyday words would otherwise add thousands of weak matches to every query.
+# The guidance (for a phrase) and the text are searched when the names give less than a page.
 TEXT_FALLBACK = 20
 ANCHORS = 4  # with no name holding every word: names holding two of the four rarest
 FIRST = 100  # candidates ranked when more than CAP match
@@ -372,8 +372,9 @@ class _Search:
 
     def match_words(self, scope: QuerySet) -> None:
         """All words in the name or field; when that gives less than a page, the typed words
-        in a row in the guidance; with neither, names holding the rarest words; then, still
-        less than a page, all words anywhere, and with nothing at all, the rarest anywhere."""
+        in a row in the guidance; with neither, names holding the rarest words and, when those
+        are less than a page, all words anywhere in the text; with nothing at all, the rarest
+        words anywhere."""
         terms = self.parsed.terms
         n = len(terms)
         in_name = self.match(scope, terms, required=n, where="name")
@@ -386,10 +387,10 @@ class _Search:
             named = sorted((t for t in terms if t.in_names), key=lambda t: -t.weight)[:ANCHORS]
             if named:
                 self.match(scope, named, required=min(2, len(named)), where="name", of=n)
-        # Every word anywhere, when less than a page was found (and no phrase from the
-        # guidance: a sentence pasted from it would match thousands of texts word by word).
-        text = len(self.rows) < TEXT_FALLBACK and not phrase
-        if text and self.match(scope, terms, required=n, where="all"):
+        # Every word anywhere, when no name or guidance phrase has them all and less than a
+        # page was found: the text's everyday words would add weak matches to every query.
+        anywhere = not in_name and not phrase and len(self.rows) < TEXT_FALLBACK
+        if anywhere and self.match(scope, terms, required=n, where="all"):
             self.mark_guidance(terms)
         self.relaxed = (
             not in_name
