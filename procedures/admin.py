@@ -64,11 +64,6 @@ class ProcedureAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Search: re-index the record once it and its related rows are saved.
-        refresh_procedures([form.instance.pk])
-
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "kind", "field", "status"]}),
         (
@@ -119,3 +114,8 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Search: re-index the record once it and its related rows are saved.
+        refresh_procedures([form.instance.pk])

@@ -19,7 +19,9 @@ from procedures.text import search_exact, search_form
 from search.query import article_tokens
 
 CHUNK = 1000
-IN_FORCE = ("con_hieu_luc", "sua_doi")  # Procedure.Status values shown as in force
+# Procedure.Status values of a procedure in force (as Procedure.is_in_force; plain values so
+# that a migration's historical models can use them too).
+IN_FORCE = ("con_hieu_luc", "sua_doi")
 OUT_OF_FORCE_OFFSET = 1000
 
 # The record's sections that are searched (weight D), besides dossier items, forms and bases.

@@ -16,6 +16,7 @@ words, share of the name, compactness). A word found only as a corrected spellin
 
 from dataclasses import dataclass, field
 
+from search.indexing import IN_FORCE
 from search.query import ParsedQuery, Term
 
 WEIGHTS = {
@@ -49,7 +50,6 @@ SHARE = 900
 # "Most words in the name": half the query's weight, with a run of words as typed.
 MOST_WORDS = 1 / 2
 RUN = 3
-IN_FORCE = ("con_hieu_luc", "sua_doi")
 # Names often begin with "Thủ tục"; officials rarely type it, so a phrase may start after it
 # (see match_name).
 
