@@ -46,6 +46,7 @@ ROLE_PERMISSIONS = {
         ("questions", "holiday", ["add", "change", "delete", "view"]),
         ("questions", "onlinesession", ["add", "change", "view"]),
         ("questions", "sessionmaterial", ["add", "change", "delete", "view"]),
+        ("search", "synonym", ["add", "change", "delete", "view"]),
     ],
     MINISTRY_EDITOR: [
         ("handbook", "guidance", ["add", "change", "view"]),

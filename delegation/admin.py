@@ -3,6 +3,7 @@ from django.contrib import admin
 from delegation.models import Delegation, Province
 from procedures.admin import ProcedureAdmin as BaseProcedureAdmin
 from procedures.models import Procedure
+from procedures.signals import announce_changed
 
 
 @admin.register(Province)
@@ -37,6 +38,21 @@ class DelegationAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["procedure", "from_level", "to_level", "legal_document"]
     date_hierarchy = "effective_from"
+
+    # Search: a delegation's document and article are searched with its procedure.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        moved_from = form.initial.get("procedure")  # a delegation moved to another procedure
+        announce_changed({form.instance.procedure_id, moved_from} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        announce_changed([obj.procedure_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("procedure_id", flat=True))
+        super().delete_queryset(request, queryset)
+        announce_changed(ids)
 
 
 class DelegationInline(admin.StackedInline):

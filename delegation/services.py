@@ -44,6 +44,7 @@ from procedures.records import (
     parse_legal_basis,
     parse_time_limit,
 )
+from procedures.signals import announce_changed
 from procedures.text import fold, nfc, nfc_value
 
 CSV_REQUIRED = ["name_vi", "field_vi"]
@@ -190,6 +191,7 @@ class _Importer:
                 self.by_code[p.code] = p
             self.by_name[(p.field_id, p.name_key)] = p
         self.slugs = set(Procedure.objects.values_list("slug", flat=True))
+        self.touched: set[int] = set()  # procedures the file names (search re-indexes them)
 
     # Lookups -----------------------------------------------------------------------------
 
@@ -250,6 +252,7 @@ class _Importer:
     def save_procedure(self, procedure: Procedure, created: bool, before: dict | None) -> None:
         if not created and before == _snapshot(procedure):
             self.report.procedures["unchanged"] += 1
+            self.touched.add(procedure.pk)
             return
         if created:
             procedure.slug = unique_slug(
@@ -257,6 +260,7 @@ class _Importer:
             )
         procedure.full_clean(exclude=["slug", "name_key"], validate_unique=False)
         procedure.save()
+        self.touched.add(procedure.pk)
         self.report.procedures["created" if created else "updated"] += 1
         self.remember(procedure)
 
@@ -588,6 +592,8 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
                     raise ImportFileError([f"line {row.line}: {_messages(exc)}"]) from exc
             if dry_run:
                 raise _DryRun
+            # Search: re-index every procedure the file names, in the same transaction.
+            announce_changed(importer.touched)
     except _DryRun:
         pass
     return report

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from handbook import policies
 from handbook.models import CONTENT_FIELDS, SECTION_FIELDS, Edition, Guidance, Revision
 from procedures.models import Procedure
+from procedures.signals import announce_changed
 
 # Kept for callers of the first version of this module.
 PUBLISH_PERMISSION = policies.PUBLISH_PERMISSION
@@ -259,7 +260,9 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
     if user is not None or revision.published_by_id is None:
         revision.published_by = user
     revision.scheduled_for = None
-    return _save(revision, user, "Xuất bản")
+    _save(revision, user, "Xuất bản")
+    announce_changed([revision.guidance.procedure_id])  # the searchable guidance text changed
+    return revision
 
 
 @transaction.atomic
@@ -274,7 +277,9 @@ def revision_withdraw(*, revision: Revision, user, reason: str) -> Revision:
     revision.status = Revision.Status.WITHDRAWN
     revision.ended_at = timezone.now()
     revision.withdrawal_reason = reason
-    return _save(revision, user, f"Rút: {reason}")
+    _save(revision, user, f"Rút: {reason}")
+    announce_changed([revision.guidance.procedure_id])
+    return revision
 
 
 def revisions_publish_due(*, now: datetime.datetime | None = None) -> list[Revision]:

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
+from procedures.signals import announce_changed
 
 
 @admin.register(Field)
@@ -17,6 +18,12 @@ class FieldAdmin(admin.ModelAdmin):
     @admin.display(description=_("số thủ tục"), ordering="procedure_count")
     def procedure_count(self, obj):
         return obj.procedure_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Search: the field's name is searched with each of its procedures.
+            announce_changed(obj.procedures.values_list("pk", flat=True))
 
 
 @admin.register(AuthorityLevel)
@@ -56,6 +63,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     autocomplete_fields = ["field", "level", "legal_documents"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50
+
     fieldsets = [
         (None, {"fields": ["code", "name", "slug", "kind", "field", "status"]}),
         (
@@ -106,3 +114,8 @@ class ProcedureAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Search: re-index the record once it and its related rows are saved.
+        announce_changed([form.instance.pk])

@@ -138,3 +138,15 @@ def test_role_groups_hold_their_permissions():
     assert "publish_revision" not in department
     assert {"add_revision", "change_revision"} <= department
     assert not Group.objects.get(name="Cán bộ cấp xã").permissions.exists()
+
+
+def test_ministry_staff_edit_the_abbreviation_table():
+    from django.contrib.auth import get_user_model
+
+    ministry = get_user_model().objects.get(username="canbo.bo")
+    assert ministry.has_perm("search.change_synonym") and ministry.has_perm("search.add_synonym")
+    assert (
+        not get_user_model()
+        .objects.get(username="canbo.so.hanoi")
+        .has_perm("search.change_synonym")
+    )
