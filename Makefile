@@ -57,8 +57,20 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale en --ignore "$(VENV)/*" --ignore "node_modules/*"
-	$(BIN)/python manage.py compilemessages --locale en
+	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore "$(VENV)/*" --ignore "node_modules/*"
+	$(BIN)/python manage.py compilemessages --locale en --ignore "$(VENV)/*"
+
+# Benchmarks print their figures; they build their own databases (see each script's docstring).
+# BENCH_SIZES=1000 10000 100000 is what the closing notes quote; smaller sizes run faster.
+BENCH_SIZES ?= 1000 10000 100000
+bench: install
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/search.py --sizes $(BENCH_SIZES)
+	dropdb --if-exists -h 127.0.0.1 -U postgres camnang_bench_pages
+	createdb -h 127.0.0.1 -U postgres camnang_bench_pages
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/camnang_bench_pages $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/camnang_bench_pages $(BIN)/python manage.py load_initial_data -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/camnang_bench_pages $(BIN)/python bench/pages.py --size $(lastword $(BENCH_SIZES))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

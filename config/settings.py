@@ -148,6 +148,9 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# How long each process keeps its copy of the search synonyms and vocabulary (search/snapshot.py).
+CAMNANG_SEARCH_CACHE_SECONDS = int(os.environ.get("CAMNANG_SEARCH_CACHE_SECONDS", "60"))
+
 # The cookie that remembers the reader's province (set by the portal's chooser, read by the
 # handbook to show that province's notes). No login needed.
 CAMNANG_PROVINCE_COOKIE = "camnang_tinh"

@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Searches re-read synonyms and vocabulary on every query: each test rolls its changes back.
+CAMNANG_SEARCH_CACHE_SECONDS = 0

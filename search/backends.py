@@ -8,15 +8,19 @@ pg_trgm; SQLite uses FTS5.
 """
 
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
 from search.models import IndexWord
 from search.query import Term, one_letter_away, typo_limit
+
+if TYPE_CHECKING:
+    from search.snapshot import Snapshot
 
 # Relaxed matching ("at least k of n terms") is a disjunction of every k-subset: keep it small.
 MAX_COMBINATIONS = 24
@@ -172,30 +176,58 @@ def candidates(queryset: QuerySet, limit: int, *order: str, extra=()) -> list[di
     return list(queryset.order_by(*order).values(*CANDIDATE_FIELDS, *extra)[:limit])
 
 
-def first_in_index_order(queryset: QuerySet, limit: int, extra=()) -> list[dict]:
+def first_in_index_order(
+    queryset: QuerySet, limit: int, extra=(), *, scan: bool = False
+) -> list[dict]:
     """Up to ``limit`` rows, in force and shorter names first (SearchDocument.sort_key).
 
-    PostgreSQL: ``rebuild`` writes the documents in that order, so the database stops at
+    PostgreSQL: ``rebuild`` writes the documents in that order, so a scan of the table stops at
     ``limit`` instead of sorting every match (documents refreshed since are met later; the
-    ranking that follows is exact whatever the order). SQLite sorts.
+    ranking that follows is exact whatever the order). With ``scan`` (see ``cheaper_to_scan``)
+    the planner is told to scan rather than intersect the GIN index's lists of common words,
+    which it misjudges. SQLite sorts.
     """
-    if vendor() == "postgresql":
+    if vendor() != "postgresql":
+        return candidates(queryset, limit, "search_document__sort_key", extra=extra)
+    if not scan:
         return candidates(queryset, limit, extra=extra)
-    return candidates(queryset, limit, "search_document__sort_key", extra=extra)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return candidates(queryset, limit, extra=extra)
 
 
-def vocabulary_of(words: list[str]) -> list[tuple[str, int, int]]:
-    """(word, procedures having it, procedures naming it) for the known ``words``, and a row
-    with an empty word holding the most procedures any word is in; one query."""
-    marks = ", ".join(["%s"] * len(words)) or "''"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word, frequency, name_frequency FROM search_indexword "
-            f"WHERE word IN ({marks}) "
-            "UNION ALL SELECT '', MAX(frequency), 0 FROM search_indexword",
-            words,
-        )
-        return cursor.fetchall()
+# Measured at 100,000 procedures (bench/search.py, PostgreSQL 15): checking one document's name
+# vector in a scan costs about 0.7 microseconds; reading one entry of a GIN posting list about
+# 0.085. Only their ratio matters.
+SCAN_ROW_COST = 0.7
+GIN_ENTRY_COST = 0.085
+
+
+def cheaper_to_scan(terms: list[Term], limit: int, words: "Snapshot") -> bool:
+    """Whether finding the first ``limit`` names holding every term is cheaper by scanning in
+    index order than by intersecting the GIN lists (true when every term is common).
+
+    ``words`` is ``search.snapshot.current()``: how many names hold each word. Terms are taken
+    as independent; a term's forms (abbreviations) add up.
+    """
+    total = words.procedures
+    if vendor() != "postgresql" or not terms or total == 0:
+        return False
+    share, entries = 1.0, 0
+    for term in terms:
+        named = 0
+        for form in term.forms:
+            counts = [
+                words.named_by(word, prefix=term.prefix and i == len(form.words) - 1)
+                for i, word in enumerate(form.words)
+            ]
+            named += min(counts, default=0)
+            entries += sum(counts)
+        share *= min(1.0, named / total)
+    if share == 0:
+        return False
+    return (limit / share) * SCAN_ROW_COST < entries * GIN_ENTRY_COST
 
 
 def word_candidates(word: str) -> list[tuple[str, int, int]]:

@@ -114,7 +114,27 @@ def rebuild(*, apps=global_apps) -> int:
             ],
             batch_size=CHUNK,
         )
+        if connection.vendor == "postgresql":
+            _settle_postgresql()
     return len(ids)
+
+
+def _settle_postgresql() -> None:
+    """After a bulk write: merge the GIN indexes' pending lists and refresh the statistics.
+
+    GIN indexes queue new entries in a pending list that every query reads in full until
+    (auto)vacuum merges it; after a rebuild of 100,000 documents that made a citation look-up
+    11 ms instead of 2.5 ms (bench/search.py). Stale statistics also made the planner pick the
+    trigram index for exact word look-ups. Both calls work inside a transaction, unlike VACUUM.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+            "WHERE a.amname = 'gin' AND i.indrelid IN "
+            "('search_searchdocument'::regclass, 'search_indexword'::regclass)"
+        )
+        cursor.execute("ANALYZE search_searchdocument, search_indexword")
 
 
 def citation_tokens(apps, ids: list[int]) -> dict[int, str]:

@@ -25,9 +25,9 @@ from django.utils.safestring import SafeString
 from delegation.models import Delegation, handler_on, with_handler
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
-from search import backends
+from search import backends, snapshot
 from search.highlight import RECORD_SNIPPET, highlight, snippet
-from search.models import IndexWord, Synonym
+from search.models import IndexWord
 from search.query import (
     Citation,
     Form,
@@ -53,7 +53,7 @@ TEXT_FALLBACK = 20
 ANCHORS = 4  # with no name holding every word: names holding two of the four rarest
 FIRST = 100  # candidates ranked when more than CAP match
 FULL_RANK = 60  # candidates scored in full (the rest follow a cheaper first ordering)
-SUGGEST_CAP = 40  # candidates ranked for suggestions (the first in index order)
+SUGGEST_CAP = 20  # candidates ranked for suggestions (the first in index order)
 PREFIX_LETTERS = 3  # a word being typed narrows the search from this many letters
 LINK = ("name", "slug")  # what a suggestion needs besides the ranking fields
 # What a result row shows and its snippet may quote.
@@ -145,7 +145,8 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
     typed = [t for t in parsed.terms if not t.prefix or len(t.typed.words[0]) >= PREFIX_LETTERS]
     if typed:
         matching = backends.matching(scope, typed, required=len(typed), scope="name")
-        for row in backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK):
+        scan = backends.cheaper_to_scan(typed, SUGGEST_CAP, snapshot.current())
+        for row in backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK, scan=scan):
             row["where"] = "name"
             rows.setdefault(row["pk"], row)
     keys = {pk: score(parsed, row, found_by=found_by.get(pk))[0] for pk, row in rows.items()}
@@ -160,19 +161,7 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
 
 def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
     """Every abbreviation and meaning (search form) -> the forms that count as the same."""
-    groups: list[set[str]] = []
-    for term, meaning in Synonym.objects.values_list("term_key", "meaning_key"):
-        joined = {term, meaning}
-        for group in [g for g in groups if g & joined]:
-            joined |= group
-            groups.remove(group)
-        groups.append(joined)
-    return {
-        key: [tuple(other.split()) for other in sorted(group) if other != key]
-        for group in groups
-        for key in group
-        if key
-    }
+    return snapshot.current().synonyms
 
 
 def facet_counts(ids: list[int], *, on: datetime.date) -> dict[str, list[tuple]]:
@@ -289,11 +278,14 @@ class _Search:
             if found_by:
                 self.found_by.setdefault(pk, found_by)
 
-    def capped(self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True) -> list[dict]:
+    def capped(
+        self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True, scan: bool = False
+    ) -> list[dict]:
         """Every match when at most ``cap``; else (and the count is left open) the ``FIRST``
-        in index order, or when ``ordered`` is False, ``cap`` of them in no order."""
+        in index order, or when ``ordered`` is False, ``cap`` of them in no order. ``scan``:
+        see ``backends.first_in_index_order``."""
         if ordered:
-            rows = backends.first_in_index_order(queryset, cap + 1)
+            rows = backends.first_in_index_order(queryset, cap + 1, scan=scan)
         else:
             rows = backends.candidates(queryset, cap + 1)
         if len(rows) <= cap:
@@ -327,15 +319,11 @@ class _Search:
 
     def weigh_terms(self) -> None:
         """Weigh each term, and give unknown words the known words a letter or two away."""
-        words = sorted({w for t in self.parsed.terms for f in t.forms for w in f.words})
-        frequency, name_words, total = {}, set(), 1
-        for word, anywhere, in_names in backends.vocabulary_of(words):
-            if not word:
-                total = anywhere or 1  # the most procedures any word is in (idf's scale)
-                continue
-            frequency[word] = anywhere
-            if in_names:
-                name_words.add(word)
+        known = snapshot.current()
+        words = {w for t in self.parsed.terms for f in t.forms for w in f.words}
+        frequency = {w: known.anywhere[w] for w in words if w in known.anywhere}
+        name_words = {w for w in frequency if known.in_names[w]}
+        total = known.most_frequent or 1  # idf's scale
         for term in self.parsed.terms:
             word = term.typed.words[0]
             if len(term.forms) == 1 and len(term.typed.words) == 1 and word not in frequency:
@@ -422,8 +410,16 @@ class _Search:
         )
         if self.rows:
             matching = matching.exclude(pk__in=list(self.rows))
+        cap = max(CAP - len(self.rows), 1)
+        # Every term in the names, all of them common: scanning in index order finds the first
+        # ones sooner than intersecting the index's long lists.
+        scan = (
+            where == "name"
+            and required == len(terms)
+            and backends.cheaper_to_scan(terms, cap + 1, snapshot.current())
+        )
         # Text matches rank low whatever their order: no need to sort thousands of them.
-        rows = self.capped(matching, cap=max(CAP - len(self.rows), 1), ordered=where != "all")
+        rows = self.capped(matching, cap=cap, ordered=where != "all", scan=scan)
         for row in rows:
             row["where"], row["share"] = where, required / (of or len(terms))
         self.add(rows)
