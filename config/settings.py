@@ -108,9 +108,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The reader pages' queries are short; PostgreSQL's JIT compiler spent about a second
-    # compiling each level-page query at 100,000 procedures (bench/pages.py), more than it ran.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # The portal's queries are short. PostgreSQL's JIT compiler spent about a second compiling
+    # each level-page query at 100,000 procedures (bench/pages.py), more than it ran; parallel
+    # workers cost more to start than a search saves (bench/search.py) on a small server.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -278,14 +278,11 @@ class _Search:
             if found_by:
                 self.found_by.setdefault(pk, found_by)
 
-    def capped(
-        self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True, scan: bool = False
-    ) -> list[dict]:
+    def capped(self, queryset: QuerySet, *, cap: int = CAP, ordered: bool = True) -> list[dict]:
         """Every match when at most ``cap``; else (and the count is left open) the ``FIRST``
-        in index order, or when ``ordered`` is False, ``cap`` of them in no order. ``scan``:
-        see ``backends.first_in_index_order``."""
+        in index order, or when ``ordered`` is False, ``cap`` of them in no order."""
         if ordered:
-            rows = backends.first_in_index_order(queryset, cap + 1, scan=scan)
+            rows = backends.first_in_index_order(queryset, cap + 1)
         else:
             rows = backends.candidates(queryset, cap + 1)
         if len(rows) <= cap:
@@ -410,16 +407,8 @@ class _Search:
         )
         if self.rows:
             matching = matching.exclude(pk__in=list(self.rows))
-        cap = max(CAP - len(self.rows), 1)
-        # Every term in the names, all of them common: scanning in index order finds the first
-        # ones sooner than intersecting the index's long lists.
-        scan = (
-            where == "name"
-            and required == len(terms)
-            and backends.cheaper_to_scan(terms, cap + 1, snapshot.current())
-        )
         # Text matches rank low whatever their order: no need to sort thousands of them.
-        rows = self.capped(matching, cap=cap, ordered=where != "all", scan=scan)
+        rows = self.capped(matching, cap=max(CAP - len(self.rows), 1), ordered=where != "all")
         for row in rows:
             row["where"], row["share"] = where, required / (of or len(terms))
         self.add(rows)
