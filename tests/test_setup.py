@@ -1,6 +1,7 @@
 """The data ``make run`` loads, and the settings' refusals."""
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -150,3 +151,13 @@ def test_ministry_staff_edit_the_abbreviation_table():
         .objects.get(username="canbo.so.hanoi")
         .has_perm("search.change_synonym")
     )
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    source = (settings.BASE_DIR / "config" / "settings.py").read_text(encoding="utf-8")
+    variables = set(re.findall(r'"((?:DJANGO|CAMNANG)_[A-Z_]+|DATABASE_URL)"', source))
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    example = (settings.BASE_DIR / ".env.example").read_text(encoding="utf-8")
+    assert "DJANGO_DEBUG" in variables and "CAMNANG_SEARCH_CACHE_SECONDS" in variables
+    assert {v for v in variables if f"| `{v}` |" not in readme} == set()
+    assert {v for v in variables if not re.search(rf"^{v}=", example, re.M)} == set()
