@@ -35,13 +35,20 @@ run: data
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# The browser tests run axe-core (pinned in package-lock.json) in Debian's Chromium.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need npm for axe-core: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install $(AXE)
 	$(BIN)/pytest
 
-test-sqlite: install
+test-sqlite: install $(AXE)
 	DATABASE_URL= $(BIN)/pytest
 
-test-postgres: install
+test-postgres: install $(AXE)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/camnang} $(BIN)/pytest
 
 lint: install
