@@ -364,3 +364,15 @@ def test_history_reasons_are_stored_in_vietnamese_whatever_the_interface(guidanc
         revision.history.order_by("history_date").values_list("history_change_reason", flat=True)
     )
     assert reasons == ["Tạo bản nháp", "Gửi duyệt"]
+
+
+def test_a_section_is_rendered_once_per_process_and_stays_safe():
+    from handbook.markdown import _rendered
+
+    text = "Nộp **bản sao** <script>alert(1)</script> (test_a_section_is_rendered_once)"
+    first = render_markdown(text)
+    hits = _rendered.cache_info().hits
+    second = render_markdown(text)
+    assert _rendered.cache_info().hits == hits + 1
+    assert second == first and "<script" not in second
+    assert render_markdown(text + " khác") != first
