@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -320,7 +320,17 @@ class Revision(NFCModel):
                 name="scheduled_revision_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["guidance", "province", "status"])]
+        indexes = [
+            models.Index(fields=["guidance", "province", "status"]),
+            # "Latest updates" (home page, feeds): the newest published national revisions
+            # without sorting every published one.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status="published", province__isnull=True),
+                name="latest_published_national",
+            ),
+        ]
 
     def __str__(self):
         what = str(self.guidance)
