@@ -1,6 +1,7 @@
 """Settings for Cẩm nang, read from the environment (see .env.example and the README)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,18 +19,23 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Commands that read the models only: they neither serve requests nor sign anything, so they run
+# without a production secret key or host list (a deploy step can check migrations before the
+# secrets are in place). Every other process still refuses to start without them.
+MODELS_ONLY_COMMANDS = {"makemigrations", "check", "showmigrations", "sqlmigrate"}
+_MODELS_ONLY = len(sys.argv) > 1 and sys.argv[1] in MODELS_ONLY_COMMANDS
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not _MODELS_ONLY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "insecure-local-development-key-only-used-with-debug-on"
+    SECRET_KEY = "insecure-key-for-local-development-and-model-only-commands"
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()
 ]
 if not ALLOWED_HOSTS:
-    if not DEBUG:
+    if not DEBUG and not _MODELS_ONLY:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off.")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 

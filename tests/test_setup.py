@@ -161,3 +161,23 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert "DJANGO_DEBUG" in variables and "CAMNANG_SEARCH_CACHE_SECONDS" in variables
     assert {v for v in variables if f"| `{v}` |" not in readme} == set()
     assert {v for v in variables if not re.search(rf"^{v}=", example, re.M)} == set()
+
+
+def test_checking_migrations_needs_no_production_secrets():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env={**clean, "DATABASE_URL": ""},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    served = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--plan"],
+        env={**clean, "DATABASE_URL": ""},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert served.returncode != 0 and "DJANGO_SECRET_KEY must be set" in served.stderr
