@@ -219,13 +219,15 @@ def edition_guidance(edition) -> QuerySet:
 
 
 def published_guidance(procedures: QuerySet) -> QuerySet:
-    """Published revisions of ``procedures``, by field then name, with what print shows.
+    """Published national revisions of ``procedures``, by field then name, with what print
+    shows (a province's note is read on the procedure page by that province's readers).
 
     Listings sort by slug and folded name: the same alphabetical order on SQLite and PostgreSQL
     whatever the collation ("Cấp" before "Chuyển", "Tần số" before "Tiêu chuẩn").
     """
     return (
         Revision.objects.published()
+        .national()
         .filter(guidance__procedure__in=procedures.values("pk"))
         .select_related("guidance__procedure__field", "guidance__procedure__level")
         .order_by("guidance__procedure__field__slug", "guidance__procedure__name_key")

@@ -162,12 +162,12 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
     Procedure = apps.get_model("procedures", "Procedure")
     Revision = apps.get_model("handbook", "Revision")
     SearchDocument = apps.get_model("search", "SearchDocument")
-    revisions = {
-        r.guidance.procedure_id: r
-        for r in Revision.objects.filter(
-            guidance__procedure_id__in=ids, status="published"
-        ).select_related("guidance")
-    }
+    # The national guidance; a province's note is read on the procedure page, not searched.
+    # (Migrations older than province notes run this with a Revision that has no province.)
+    published = Revision.objects.filter(guidance__procedure_id__in=ids, status="published")
+    if any(f.name == "province" for f in Revision._meta.get_fields()):
+        published = published.filter(province__isnull=True)
+    revisions = {r.guidance.procedure_id: r for r in published.select_related("guidance")}
     citations = citation_tokens(apps, ids)
     rows = []
     anywhere: Counter[str] = Counter()

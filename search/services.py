@@ -18,12 +18,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from delegation.models import Delegation, handler_on, with_handler
-from handbook.models import Revision
+from handbook.models import CONTENT_FIELDS, Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from search import backends, snapshot
 from search.highlight import RECORD_SNIPPET, highlight, snippet
@@ -58,6 +58,16 @@ PREFIX_LETTERS = 3  # a word being typed narrows the search from this many lette
 LINK = ("name", "slug")  # what a suggestion needs besides the ranking fields
 # What a result row shows and its snippet may quote.
 PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
+# What working out the handling level needs of a delegation (delegation.models.handler_on).
+HANDLER_FIELDS = [
+    "procedure_id",
+    "from_level",
+    "to_level",
+    "effective_from",
+    "effective_until",
+    "observed_after",
+    "observed_before",
+]
 
 
 @dataclass
@@ -537,14 +547,18 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
     for delegation in (
         Delegation.objects.filter(procedure_id__in=ids)
         .select_related("from_level", "to_level")
+        .only(*HANDLER_FIELDS)
         .order_by()
     ):
         delegations.setdefault(delegation.procedure_id, []).append(delegation)
+    # The national guidance (a province's note is read on the procedure page, not quoted here).
     revisions = {
-        r.guidance.procedure_id: r
+        r.procedure_id: r
         for r in Revision.objects.published()
+        .national()
         .filter(guidance__procedure_id__in=ids)
-        .select_related("guidance")
+        .annotate(procedure_id=F("guidance__procedure_id"))
+        .only(*CONTENT_FIELDS)
         .order_by()
     }
     words = {w for term in parsed.terms for form in term.forms for w in form.words}

@@ -2,6 +2,8 @@
 
 import pytest
 
+from delegation.models import Province
+from handbook.services import revision_create_draft, revision_publish, revision_submit
 from procedures.models import Procedure
 
 TELECOM = "1.013899"
@@ -50,6 +52,22 @@ def test_handbook_print_holds_every_published_entry(client):
     assert published.count() > 0
     for procedure in published:
         assert f'id="tt-{procedure.slug}"' in html
+
+
+def test_a_province_note_is_not_printed_as_a_second_entry(client):
+    telecom = Procedure.objects.get(code=TELECOM)
+    note = revision_create_draft(
+        guidance=telecom.guidance,
+        author=None,
+        province=Province.objects.get(slug="ha-noi"),
+        sections={"notes": "Hà Nội nhận hồ sơ tại quầy số năm."},
+        change_note="Ghi chú Hà Nội",
+    )
+    revision_publish(revision=revision_submit(revision=note, user=None), user=None)
+    for url in ("/ban-in/", "/linh-vuc/vien-thong-va-internet/ban-in/"):
+        html = client.get(url).content.decode()
+        assert html.count(f'<section class="entry" id="tt-{telecom.slug}"') == 1
+        assert "quầy số năm" not in html
 
 
 def test_print_view_has_no_site_chrome_and_links_back(client):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from delegation.models import Delegation
+from delegation.models import Delegation, Province
 from delegation.services import procedures_import
 from handbook.services import (
     guidance_get_or_create,
@@ -177,6 +177,23 @@ def test_publishing_guidance_makes_its_text_searchable(make_procedure, ministry,
     revision_publish(revision=newer, user=ministry)
     assert first("bong bong xa phong lap lanh") == procedure
     assert procedure not in found("long den keo quan sac so")  # the superseded text is gone
+
+
+def test_a_province_note_leaves_the_national_guidance_searchable(make_procedure, ministry, editor):
+    procedure = make_procedure(name="Cấp phép bay khinh khí cầu")
+    guidance = guidance_get_or_create(procedure=procedure)
+    note = revision_create_draft(
+        guidance=guidance,
+        author=editor,
+        province=Province.objects.get(slug="ha-noi"),
+        sections={"notes": "Hà Nội nhận hồ sơ tại quầy số năm."},
+        change_note="Ghi chú Hà Nội",
+    )
+    revision_publish(revision=revision_submit(revision=note, user=editor), user=ministry)
+    revision_publish(
+        revision=submitted(guidance, editor, "Kiểm tra lồng đèn kéo quân sặc sỡ."), user=ministry
+    )
+    assert first("long den keo quan sac so") == procedure
 
 
 def test_withdrawing_guidance_takes_its_text_out(make_procedure, ministry, editor):

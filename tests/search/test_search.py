@@ -3,8 +3,10 @@
 import unicodedata
 
 import pytest
+from django.utils import timezone
 
-from delegation.models import Delegation
+from delegation.models import Delegation, Province
+from handbook.models import Guidance, Revision
 from procedures.models import LegalDocument, Procedure
 from search.indexing import refresh_procedures
 from search.models import Synonym
@@ -202,6 +204,22 @@ def test_results_are_highlighted_and_carry_a_snippet(make_procedure):
     assert "<mark>thả</mark> <mark>diều</mark>" in result.name_html
     assert result.snippet == "Giấy phép thả diều trên đê"
     assert "<mark>diều</mark>" in result.snippet_html
+
+
+def test_the_snippet_quotes_the_national_guidance_not_a_province_note(make_procedure):
+    procedure = made(make_procedure, name="Cấp phép thả diều")
+    guidance = Guidance.objects.create(procedure=procedure)
+    published = {"status": Revision.Status.PUBLISHED, "published_at": timezone.now()}
+    Revision.objects.create(
+        guidance=guidance, receiving_deciding="Sở KH&CN nhận hồ sơ thả diều.", **published
+    )
+    Revision.objects.create(
+        guidance=guidance,
+        province=Province.objects.get(slug="ha-noi"),
+        receiving_deciding="Hà Nội nhận hồ sơ thả diều tại quầy số 5.",
+        **published,
+    )
+    assert search_procedures("tha dieu").results[0].snippet == "Sở KH&CN nhận hồ sơ thả diều."
 
 
 def test_highlighting_escapes_the_text(make_procedure):
