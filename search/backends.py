@@ -192,8 +192,11 @@ def first_in_index_order(
     if not scan:
         return candidates(queryset, limit, extra=extra)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # Both settings in one round trip; they end with the transaction.
+        cursor.execute(
+            "SELECT set_config('enable_bitmapscan', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
         return candidates(queryset, limit, extra=extra)
 
 
@@ -210,10 +213,12 @@ def cheaper_to_scan(terms: list[Term], limit: int, words: "Snapshot") -> bool:
     for the few names a suggestion needs; for the hundreds a search ranks, measured, it did not.
 
     ``words`` is ``search.snapshot.current()``: how many names hold each word. Terms are taken
-    as independent; a term's forms (abbreviations) add up.
+    as independent; a term's forms (abbreviations) add up. A single term is left to the planner:
+    its statistics of the column judge one term well (it scans when the term is common), and
+    telling it costs three more round trips than the query itself.
     """
     total = words.procedures
-    if vendor() != "postgresql" or not terms or total == 0:
+    if vendor() != "postgresql" or len(terms) < 2 or total == 0:
         return False
     share, entries = 1.0, 0
     for term in terms:

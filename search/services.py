@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -136,11 +137,22 @@ def search_procedures(
     return results
 
 
-def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
-    """Procedures whose names fit what is being typed (the last word may be unfinished).
+@dataclass(frozen=True)
+class Suggestion:
+    """A procedure offered in the search box: enough for a link (a model instance costs more
+    to build than the rest of a suggestion's Python work)."""
 
-    Returns unsaved Procedure instances holding code, name and slug (enough for a link).
-    """
+    pk: int
+    code: str
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:procedure", kwargs={"slug": self.slug})
+
+
+def suggest_names(query: str, *, limit: int = 8) -> list[Suggestion]:
+    """Procedures whose names fit what is being typed (the last word may be unfinished)."""
     parsed = parse_query(validate_query(query))
     scope = Procedure.objects.all()
     rows: dict[int, dict] = {}
@@ -163,10 +175,7 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Procedure]:
     best = sorted(
         rows.values(), key=lambda r: (keys[r["pk"]], -r["search_document__sort_key"]), reverse=True
     )
-    return [
-        Procedure(pk=row["pk"], code=row["code"], name=row["name"], slug=row["slug"])
-        for row in best[:limit]
-    ]
+    return [Suggestion(row["pk"], row["code"], row["name"], row["slug"]) for row in best[:limit]]
 
 
 def load_synonyms() -> dict[str, list[tuple[str, ...]]]:

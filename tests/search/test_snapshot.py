@@ -74,6 +74,8 @@ def test_common_words_are_found_sooner_by_scanning_in_index_order():
     # A word being typed counts every word it begins.
     assert backends.cheaper_to_scan([term("giay"), term("ph", prefix=True)], 20, vocabulary)
     assert not backends.cheaper_to_scan([term("giay"), term("kh", prefix=True)], 20, vocabulary)
+    # One term, however common: the planner's own statistics judge it.
+    assert not backends.cheaper_to_scan([term("giay", "phep")], 20, vocabulary)
 
 
 def test_only_postgresql_scans_sqlite_sorts_what_fts5_finds():
