@@ -1,7 +1,9 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from delegation.models import Delegation, Province
 from procedures.admin import ProcedureAdmin as BaseProcedureAdmin
+from procedures.admin import ReadOnlyHistory
 from procedures.models import Procedure
 from procedures.signals import announce_changed
 
@@ -15,7 +17,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
     list_display = [
         "procedure",
         "from_level",

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from procedures.models import AuthorityLevel, LegalDocument, NFCModel, Procedure, SlugManager
 
@@ -265,6 +266,13 @@ class Delegation(NFCModel):
     notes = models.TextField(_("ghi chú"), blank=True)
 
     objects = DelegationQuerySet.as_manager()
+    # Who handles a procedure, since when and on what basis: every change is kept.
+    history = HistoricalRecords(
+        m2m_fields=[cited_documents],
+        history_change_reason_field=models.TextField(null=True),
+        verbose_name=_("lịch sử phân cấp, phân quyền"),
+        verbose_name_plural=_("lịch sử phân cấp, phân quyền"),
+    )
 
     class Meta:
         ordering = ["procedure", "effective_from"]

@@ -176,8 +176,10 @@ def _read_csv(text: str) -> list[Row]:
 
 
 class _Importer:
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport, source: str):
         self.report = report
+        # The reason the history of delegations and legal documents gives for this import.
+        self.reason = f"Nhập từ tệp {source}"
         self.levels = {level.slug: level for level in AuthorityLevel.objects.all()}
         self.fields = {}
         for f in Field.objects.all():
@@ -213,7 +215,7 @@ class _Importer:
             slug, n = base, 2
             while LegalDocument.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
-            document = LegalDocument.objects.create(
+            document = LegalDocument(
                 number=number,
                 slug=slug,
                 kind=details.get("kind") or document_kind(number),
@@ -221,6 +223,8 @@ class _Importer:
                 issued_on=details.get("issued_on"),
                 issuing_body=details.get("issuing_body", ""),
             )
+            document._change_reason = self.reason
+            document.save()
             self.documents[number] = document
             self.report.documents["created"] += 1
         else:
@@ -231,6 +235,7 @@ class _Importer:
                     setattr(document, attr, details[attr])
                     changed = True
             if changed:
+                document._change_reason = self.reason
                 document.save()
         return document
 
@@ -384,6 +389,7 @@ class _Importer:
         if existing is None:
             delegation = Delegation(procedure=procedure, **key, **values)
             delegation.full_clean()
+            delegation._change_reason = self.reason
             delegation.save()
             if cited:
                 delegation.cited_documents.set(cited)
@@ -399,6 +405,7 @@ class _Importer:
         for k in changed:
             setattr(existing, k, values[k])
         existing.full_clean()
+        existing._change_reason = self.reason
         existing.save()
         if cited_changed:
             existing.cited_documents.set(cited)
@@ -581,7 +588,7 @@ def procedures_import(*, path: Path, dry_run: bool = False) -> ImportReport:
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     try:
         with transaction.atomic():
-            importer = _Importer(report)
+            importer = _Importer(report, source=Path(path).name)
             for row in rows:
                 try:
                     if fmt == "jsonl":

@@ -23,6 +23,7 @@ from handbook import policies, services
 from handbook.diff import form_diff, revision_diff
 from handbook.drift import drift_notices
 from handbook.models import SECTION_FIELDS, Edition, Guidance, Revision, RevisionInReview
+from procedures.admin import ReadOnlyHistory
 
 WORKFLOW_FIELDS = [
     "status",
@@ -43,19 +44,11 @@ def _messages(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-class HistoryForMinistry:
-    """The history views (django-simple-history) are for ministry staff, and read only."""
+class HistoryForMinistry(ReadOnlyHistory):
+    """The history views of guidance are for ministry staff (and read only)."""
 
     def has_view_history_or_change_history_permission(self, request, obj=None):
         return request.user.is_superuser or policies.is_reviewer(request.user)
-
-    def revert_disabled(self, request, obj=None):
-        return True  # a revert would bypass the workflow: start a new draft instead
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # ---------------------------------------------------------------------------------------------

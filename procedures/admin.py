@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from procedures.signals import announce_changed
@@ -34,8 +36,24 @@ class AuthorityLevelAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
 
 
+class ReadOnlyHistory:
+    """The history views (django-simple-history) show past versions; they never restore one.
+
+    A restore would skip what a save does besides writing the row (the workflow of guidance,
+    the search index of delegations): edit the object instead.
+    """
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
     list_display = [
         "number",
         "kind",

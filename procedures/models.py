@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from procedures.text import fold, nfc_value
 
@@ -188,6 +189,12 @@ class LegalDocument(NFCModel):
     notes = models.TextField(_("ghi chú"), blank=True)
 
     objects = LegalDocumentQuerySet.as_manager()
+    # Validity dates and status drive the "cần rà soát" flags: every change is kept.
+    history = HistoricalRecords(
+        history_change_reason_field=models.TextField(null=True),
+        verbose_name=_("lịch sử văn bản pháp luật"),
+        verbose_name_plural=_("lịch sử văn bản pháp luật"),
+    )
 
     class Meta:
         ordering = ["-issued_on", "number"]
