@@ -141,7 +141,10 @@ class WorkflowActions:
             if not policies.publish_refusal(user, revision):
                 steps += ["publish", "schedule"]
         if status == Revision.Status.SCHEDULED and policies.is_publisher(user):
-            steps += ["publish", "unschedule"]
+            # The writer of a revision never publishes it, even early.
+            if not policies.publish_refusal(user, revision):
+                steps.append("publish")
+            steps.append("unschedule")
         if status == Revision.Status.PUBLISHED and not policies.withdraw_refusal(user, revision):
             steps.append("withdraw")
         return steps

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,7 @@ class MajorChangesFeed(Feed):
         text = item.change_note or _("Cập nhật hướng dẫn.")
         if item.status == Revision.Status.WITHDRAWN:
             text += " " + _("(Đã rút ngày %(date)s: %(reason)s)") % {
-                "date": item.ended_at.strftime("%d/%m/%Y"),
+                "date": timezone.localtime(item.ended_at).strftime("%d/%m/%Y"),
                 "reason": item.withdrawal_reason,
             }
         return text

@@ -154,7 +154,7 @@ def edition_detail(request, slug):
             "release_notes": render_markdown(edition.release_notes),
             "major": [r for r in changes if r.is_major],
             "minor_count": sum(1 for r in changes if not r.is_major),
-            "total": edition.revisions.count(),
+            "total": edition.revisions.national().count(),
         },
     )
 

@@ -279,7 +279,7 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
     if section not in SECTION_FIELDS:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % section, code="section")
     guidance = guidance_get_or_create(procedure=question.procedure)
-    current = guidance.revisions.filter(status=Revision.Status.PUBLISHED).first()
+    current = guidance.current_revision()
     sections = {name: getattr(current, name) if current else "" for name in SECTION_FIELDS}
     asked = timezone.localtime(question.created_at).strftime("%d/%m/%Y")
     # The draft is handbook content: written in the site's language, not the promoter's.

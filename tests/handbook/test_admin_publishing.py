@@ -258,3 +258,13 @@ def test_queue_and_audit_log_keep_a_fixed_query_count(client, users, make_proced
         more = Guidance.objects.create(procedure=make_procedure())
         make_revision(more, status=S.IN_REVIEW, author=users["dept_b"])
     assert [queries(client, url) for url in urls] == before
+
+
+def test_the_writer_of_a_scheduled_revision_is_not_offered_to_publish_it(
+    guidance, make_revision, users
+):
+    from handbook.admin import WorkflowActions
+
+    scheduled = make_revision(guidance, status=Revision.Status.SCHEDULED, author=users["publisher"])
+    assert WorkflowActions.available(users["publisher"], scheduled) == ["unschedule"]
+    assert WorkflowActions.available(users["publisher_2"], scheduled) == ["publish", "unschedule"]

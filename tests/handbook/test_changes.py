@@ -1,5 +1,6 @@
 """Word diffs, Atom feeds and editions."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -120,6 +121,17 @@ def test_feeds_announce_major_changes_per_field_and_province(
     assert client.get("/cap-nhat/tinh/atlantis/atom/").status_code == 404
 
 
+def test_a_withdrawal_is_dated_in_vietnam_time_in_the_feed(client, guidance, make_revision):
+    live = make_revision(guidance, status=S.PUBLISHED, change_note="Lớn")
+    services.revision_withdraw(revision=live, user=None, reason="Sai đối tượng")
+    # 20:00 UTC on 1 March is 03:00 on 2 March in Vietnam
+    Revision.objects.filter(pk=live.pk).update(
+        ended_at=datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)
+    )
+    body = client.get("/cap-nhat/atom/").content.decode()
+    assert "Đã rút ngày 02/03/2026: Sai đối tượng" in body
+
+
 def test_pages_link_their_feeds(client, guidance, make_revision):
     make_revision(guidance, status=S.PUBLISHED)
     html = client.get(guidance.procedure.get_absolute_url(), {"tinh": "ha-noi"}).content.decode()
@@ -187,6 +199,20 @@ def test_edition_pages_show_release_notes_and_what_changed_since(client, two_edi
     assert "Không có thay đổi nào" in client.get(f"/an-ban/{two.slug}/thay-doi/").content.decode()
     changes = client.get("/cap-nhat/").content.decode()
     assert "Cẩm nang 2026.11" in changes and "Cập nhật thời hạn" in changes
+
+
+def test_an_edition_counts_its_guidance_entries_not_province_notes(
+    client, guidance, make_revision, users, hanoi
+):
+    make_revision(guidance, status=S.PUBLISHED)
+    make_revision(guidance, status=S.PUBLISHED, province=hanoi, text="Ghi chú Hà Nội")
+    edition = services.edition_publish(
+        number="2026.12", release_notes="Tháng 12", user=users["publisher"]
+    )
+    entries = edition.revisions.filter(province=None).count()
+    assert edition.revisions.count() == entries + 1
+    detail = client.get(edition.get_absolute_url()).content.decode()
+    assert f"{entries} mục hướng dẫn" in detail
 
 
 def test_edition_print_refuses_an_unknown_province(client, two_editions):

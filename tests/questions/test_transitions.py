@@ -4,7 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from delegation.models import Province
 from handbook.models import Revision
+from handbook.services import revision_create_draft, revision_publish, revision_submit
 from questions import rules, services
 from questions.models import OnlineSession, Question
 
@@ -191,6 +193,23 @@ def test_promote_creates_a_draft_citing_the_question(answered, ministry, telecom
     assert question.promoted_revision == revision
     with pytest.raises(ValidationError, match="đã được đưa vào"):
         services.question_promote(question=question, user=ministry)
+
+
+def test_promote_starts_from_the_national_guidance_not_a_province_note(
+    answered, ministry, telecom_procedure
+):
+    current = telecom_procedure.guidance.current_revision()
+    note = revision_create_draft(
+        guidance=telecom_procedure.guidance,
+        author=None,
+        province=Province.objects.get(slug="ha-noi"),
+        sections={"receiving_deciding": "Hà Nội nhận hồ sơ tại quầy số năm."},
+        change_note="Ghi chú Hà Nội",
+    )
+    revision_publish(revision=revision_submit(revision=note, user=None), user=None)
+    revision = services.question_promote(question=answered(), user=ministry)
+    assert revision.province is None
+    assert revision.receiving_deciding == current.receiving_deciding
 
 
 def test_a_general_question_cannot_be_promoted(answered, ministry):
