@@ -80,6 +80,18 @@ class DelegationQuerySet(models.QuerySet):
         """Delegations that give ``level`` a procedure or task on ``on``."""
         return self.in_effect(on).filter(to_level=level)
 
+    def for_handler(self):
+        """What ``handler_on`` reads of each delegation (the levels included), in one query."""
+        return self.select_related("from_level", "to_level").only(
+            "procedure_id",
+            "from_level",
+            "to_level",
+            "effective_from",
+            "effective_until",
+            "observed_after",
+            "observed_before",
+        )
+
     def timeline(self):
         """Oldest first, with what a timeline row shows, in one query."""
         return self.select_related("from_level", "to_level", "legal_document").order_by(

@@ -227,7 +227,7 @@ class LegalDocument(NFCModel):
 class ProcedureQuerySet(models.QuerySet):
     def in_force(self):
         """Procedures whose record is in force (amended ones included)."""
-        return self.filter(status__in=[Procedure.Status.IN_FORCE, Procedure.Status.AMENDED])
+        return self.filter(status__in=Procedure.IN_FORCE_STATUSES)
 
     def for_listing(self):
         """What a list row needs, in one query."""
@@ -258,6 +258,9 @@ class Procedure(NFCModel):
         AMENDED = "sua_doi", _("Đã sửa đổi, bổ sung")
         ABOLISHED = "bai_bo", _("Đã bãi bỏ")
         UNCONFIRMED = "chua_xac_nhan", _("Chưa xác nhận còn áp dụng")
+
+    # A record in force (amended ones included).
+    IN_FORCE_STATUSES = (Status.IN_FORCE, Status.AMENDED)
 
     class TimeUnit(models.TextChoices):
         WORKING_DAYS = "ngay_lam_viec", _("ngày làm việc")
@@ -371,7 +374,7 @@ class Procedure(NFCModel):
 
     @property
     def is_in_force(self) -> bool:
-        return self.status in (self.Status.IN_FORCE, self.Status.AMENDED)
+        return self.status in self.IN_FORCE_STATUSES
 
 
 def base_slug(name: str, code: str | None) -> str:

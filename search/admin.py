@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from search import snapshot
 from search.models import Synonym
@@ -12,15 +13,16 @@ class SynonymAdmin(admin.ModelAdmin):
     search_fields = ["term", "meaning", "term_key", "meaning_key"]
     fields = ["term", "meaning", "note"]
 
-    # Searches read the table from a per-process copy (search/snapshot.py): drop it on edits.
+    # Searches read the table from a per-process copy (search/snapshot.py): drop it once the
+    # edit is committed (before, another request could take a copy of the old table again).
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        snapshot.forget()
+        transaction.on_commit(snapshot.forget)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        snapshot.forget()
+        transaction.on_commit(snapshot.forget)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        snapshot.forget()
+        transaction.on_commit(snapshot.forget)

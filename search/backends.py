@@ -191,13 +191,16 @@ def first_in_index_order(
         return candidates(queryset, limit, "search_document__sort_key", extra=extra)
     if not scan:
         return candidates(queryset, limit, extra=extra)
+    # SET LOCAL ends with the transaction, not with a savepoint: inside a caller's transaction
+    # the setting is put back at once. (Parallel workers are off for every connection, see
+    # DATABASES in config/settings.py.)
+    outer = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        # Both settings in one round trip; they end with the transaction.
-        cursor.execute(
-            "SELECT set_config('enable_bitmapscan', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true)"
-        )
-        return candidates(queryset, limit, extra=extra)
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        rows = candidates(queryset, limit, extra=extra)
+        if outer:
+            cursor.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
+        return rows
 
 
 # Measured at 100,000 procedures (bench/search.py, PostgreSQL 15): checking one document's name
@@ -225,8 +228,9 @@ def cheaper_to_scan(terms: list[Term], limit: int, words: "Snapshot") -> bool:
         named = 0
         for form in term.forms:
             counts = [
-                words.named_by(word, prefix=term.prefix and i == len(form.words) - 1)
-                for i, word in enumerate(form.words)
+                # as tsquery() asks: only a one-word form is matched as a prefix
+                words.named_by(word, prefix=term.prefix and len(form.words) == 1)
+                for word in form.words
             ]
             named += min(counts, default=0)
             entries += sum(counts)

@@ -3,10 +3,12 @@
 ``refresh_procedures(ids)`` rewrites the search documents of those procedures (and drops those
 whose procedure is gone) and adds new words to the vocabulary; ``rebuild()`` rewrites them all
 and recounts in how many procedures each word appears (word weights drift a little between
-rebuilds: refreshes only add words). Callers:
-the import service, the admin saves of procedures, fields, guidance and revisions, the
-publishing service, ``manage.py rebuild_search_index`` and the migration that creates the index.
-Delegations are not indexed: citations, handling levels and delegation kinds are read live.
+rebuilds: refreshes only add words). ``refresh_procedures`` runs on the ``procedures_changed``
+signal (search/apps.py), which the import service, the admin saves of procedures, fields,
+delegations, guidance and revisions, and the publishing service send; ``rebuild`` is run by
+``manage.py rebuild_search_index`` and the migration that creates the index. The documents
+hold the citation tokens of each procedure's legal bases and delegations; handling levels and
+delegation kinds are read live.
 """
 
 from collections import Counter
@@ -15,13 +17,12 @@ from collections.abc import Iterable
 from django.apps import apps as global_apps
 from django.db import connection, transaction
 
+from procedures.models import Procedure
 from procedures.text import search_exact, search_form
 from search.query import article_tokens
 
 CHUNK = 1000
-# Procedure.Status values of a procedure in force (as Procedure.is_in_force; plain values so
-# that a migration's historical models can use them too).
-IN_FORCE = ("con_hieu_luc", "sua_doi")
+IN_FORCE = Procedure.IN_FORCE_STATUSES  # (TextChoices members are plain strings)
 OUT_OF_FORCE_OFFSET = 1000
 
 # The record's sections that are searched (weight D), besides dossier items, forms and bases.
@@ -163,10 +164,9 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
     Revision = apps.get_model("handbook", "Revision")
     SearchDocument = apps.get_model("search", "SearchDocument")
     # The national guidance; a province's note is read on the procedure page, not searched.
-    # (Migrations older than province notes run this with a Revision that has no province.)
-    published = Revision.objects.filter(guidance__procedure_id__in=ids, status="published")
-    if any(f.name == "province" for f in Revision._meta.get_fields()):
-        published = published.filter(province__isnull=True)
+    published = Revision.objects.filter(
+        guidance__procedure_id__in=ids, status="published", province__isnull=True
+    )
     revisions = {r.guidance.procedure_id: r for r in published.select_related("guidance")}
     citations = citation_tokens(apps, ids)
     rows = []

@@ -59,16 +59,6 @@ PREFIX_LETTERS = 3  # a word being typed narrows the search from this many lette
 LINK = ("name", "slug")  # what a suggestion needs besides the ranking fields
 # What a result row shows and its snippet may quote.
 PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
-# What working out the handling level needs of a delegation (delegation.models.handler_on).
-HANDLER_FIELDS = [
-    "procedure_id",
-    "from_level",
-    "to_level",
-    "effective_from",
-    "effective_until",
-    "observed_after",
-    "observed_before",
-]
 
 
 @dataclass
@@ -162,12 +152,13 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Suggestion]:
             rows[row["pk"]] = row
             found_by[row["pk"]] = "code_prefix"
     words = drop_optional_words(parsed.words)
-    parsed.terms = build_terms(words, load_synonyms(), prefix_last=True)
+    known = snapshot.current()
+    parsed.terms = build_terms(words, known.synonyms, prefix_last=True)
     # A word begun with one or two letters would match most names: ranking alone uses it.
     typed = [t for t in parsed.terms if not t.prefix or len(t.typed.words[0]) >= PREFIX_LETTERS]
     if typed:
         matching = backends.matching(scope, typed, required=len(typed), scope="name")
-        scan = backends.cheaper_to_scan(typed, SUGGEST_CAP, snapshot.current())
+        scan = backends.cheaper_to_scan(typed, SUGGEST_CAP, known)
         for row in backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK, scan=scan):
             row["where"] = "name"
             rows.setdefault(row["pk"], row)
@@ -176,11 +167,6 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Suggestion]:
         rows.values(), key=lambda r: (keys[r["pk"]], -r["search_document__sort_key"]), reverse=True
     )
     return [Suggestion(row["pk"], row["code"], row["name"], row["slug"]) for row in best[:limit]]
-
-
-def load_synonyms() -> dict[str, list[tuple[str, ...]]]:
-    """Every abbreviation and meaning (search form) -> the forms that count as the same."""
-    return snapshot.current().synonyms
 
 
 def facet_counts(ids: list[int], *, on: datetime.date) -> dict[str, list[tuple]]:
@@ -251,6 +237,7 @@ class _Search:
     def __init__(self, parsed: ParsedQuery, scope: QuerySet):
         self.parsed = parsed
         self.scope = scope
+        self.known = snapshot.current()  # synonyms and vocabulary, one copy for the whole query
         self.rows: dict[int, dict] = {}
         self.found_by: dict[int, str] = {}  # code or citation weight that found it
         self.within: list[str] | None = None  # citation tokens the words are searched within
@@ -268,7 +255,7 @@ class _Search:
             rows = backends.candidates(_code_range(self.scope, prefix), CAP + 1, "code")
             self.exact_count &= len(rows) <= CAP
             self.add(rows[:CAP], "code_prefix")
-        parsed.terms = build_terms(drop_optional_words(parsed.words), load_synonyms())
+        parsed.terms = build_terms(drop_optional_words(parsed.words), self.known.synonyms)
         cited = self.citations(parsed.citations) if parsed.citations else []
         self.within = [token for token, _found_by in cited] or None
         before = len(self.rows)
@@ -335,7 +322,7 @@ class _Search:
 
     def weigh_terms(self) -> None:
         """Weigh each term, and give unknown words the known words a letter or two away."""
-        known = snapshot.current()
+        known = self.known
         words = {w for t in self.parsed.terms for f in t.forms for w in f.words}
         frequency = {w: known.anywhere[w] for w in words if w in known.anywhere}
         name_words = {w for w in frequency if known.in_names[w]}
@@ -553,12 +540,7 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
         .in_bulk(ids)
     )
     delegations: dict[int, list[Delegation]] = {}
-    for delegation in (
-        Delegation.objects.filter(procedure_id__in=ids)
-        .select_related("from_level", "to_level")
-        .only(*HANDLER_FIELDS)
-        .order_by()
-    ):
+    for delegation in Delegation.objects.filter(procedure_id__in=ids).for_handler().order_by():
         delegations.setdefault(delegation.procedure_id, []).append(delegation)
     # The national guidance (a province's note is read on the procedure page, not quoted here).
     revisions = {

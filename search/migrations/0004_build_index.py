@@ -12,7 +12,8 @@ def build(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0003_seed_synonyms"),
-        ("handbook", "0001_initial"),
+        # The indexer reads Revision.province (only national guidance is indexed).
+        ("handbook", "0002_publishing_workflow"),
         ("delegation", "0001_initial"),
         ("procedures", "0001_initial"),
     ]

@@ -194,6 +194,7 @@ def test_a_province_note_leaves_the_national_guidance_searchable(make_procedure,
         revision=submitted(guidance, editor, "Kiểm tra lồng đèn kéo quân sặc sỡ."), user=ministry
     )
     assert first("long den keo quan sac so") == procedure
+    assert procedure not in found("ha noi nhan ho so tai quay so nam")
 
 
 def test_withdrawing_guidance_takes_its_text_out(make_procedure, ministry, editor):

@@ -110,7 +110,7 @@ def test_words_run_together_are_found(make_procedure):
     assert found.results[0].procedure == procedure
 
 
-def test_an_abbreviation_added_in_the_admin_takes_effect_at_once(make_procedure):
+def test_an_abbreviation_in_the_table_is_searched_for(make_procedure):
     procedure = made(make_procedure, name="Cấp phép thả diều trên đê")
     assert search_procedures("cptd").results == []
     Synonym.objects.create(term="CPTD", meaning="cấp phép thả diều")
