@@ -120,27 +120,3 @@ def sync_roles(apps=None) -> None:
             for a in actions
         ]
         group.permissions.set(wanted)
-
-
-def has_role(user, role: str) -> bool:
-    return user.is_authenticated and user.groups.filter(name=role).exists()
-
-
-def is_ministry(user) -> bool:
-    """Ministry staff (publisher or editor) or a superuser."""
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name__in=[MINISTRY_STAFF, MINISTRY_EDITOR]).exists()
-    )
-
-
-def is_ministry_editor(user) -> bool:
-    return has_role(user, MINISTRY_EDITOR)
-
-
-def is_department(user) -> bool:
-    """Department (Sở) staff; their province is ``user.province``."""
-    return has_role(user, DEPARTMENT_STAFF)
-
-
-def is_commune(user) -> bool:
-    return has_role(user, COMMUNE_OFFICIAL)

@@ -161,6 +161,14 @@ def procedures_handled_by(level: AuthorityLevel, *, on: datetime.date) -> models
     return with_handler(Procedure.objects.all(), on=on).filter(handler_level_id=level.pk)
 
 
+def delegation_in_force(delegations, day: datetime.date):
+    """The delegation that applies on ``day`` (the latest to start), from a fetched timeline."""
+    active = [d for d in delegations if d.applies_on(day)]
+    if not active:
+        return None
+    return max(active, key=lambda d: (d.effective_from or d.observed_after, d.pk))
+
+
 def handler_on(procedure: Procedure, delegations, on: datetime.date) -> AuthorityLevel | None:
     """The level that handles ``procedure`` on ``on``, from its already fetched ``delegations``.
 
@@ -170,9 +178,9 @@ def handler_on(procedure: Procedure, delegations, on: datetime.date) -> Authorit
     def start(d):
         return d.effective_from or d.observed_after
 
-    active = [d for d in delegations if d.applies_on(on)]
-    if active:
-        return max(active, key=lambda d: (start(d), d.pk)).to_level
+    active = delegation_in_force(delegations, on)
+    if active is not None:
+        return active.to_level
     pending = [d for d in delegations if start(d) is not None and start(d) > on]
     if pending:
         first = min(pending, key=lambda d: (start(d), d.pk))

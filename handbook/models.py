@@ -50,12 +50,6 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class GuidanceQuerySet(models.QuerySet):
-    def published(self):
-        """Guidance that readers can see: it has a current published national revision."""
-        return self.filter(
-            revisions__status=Revision.Status.PUBLISHED, revisions__province__isnull=True
-        ).distinct()
-
     def with_review_flag(self, *, on: datetime.date):
         """Annotate ``needs_review``: a cited legal document drifts on ``on`` (handbook.drift)."""
         from handbook.drift import drifting_documents
@@ -125,10 +119,6 @@ class RevisionQuerySet(models.QuerySet):
     def national(self):
         """National guidance, not a province's note."""
         return self.filter(province__isnull=True)
-
-    def notes_of(self, province):
-        """The notes of ``province`` (a Province or its id)."""
-        return self.filter(province=province)
 
     def major(self):
         """Changes announced to readers (minor corrections are not)."""
@@ -379,10 +369,6 @@ class Revision(NFCModel):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
-
-    @property
-    def is_note(self) -> bool:
-        return self.province_id is not None
 
     @property
     def was_published(self) -> bool:

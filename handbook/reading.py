@@ -7,17 +7,16 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegation.models import Province
+from delegation.province_choice import selected_province
 from handbook.drift import DriftNotice, drift_notices
 from handbook.models import SECTION_FIELDS, Revision, end_of_day
 
 # The reader's chosen province, as a slug. The reader pages' province chooser sets this cookie.
-PROVINCE_COOKIE = settings.CAMNANG_PROVINCE_COOKIE
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -61,16 +60,7 @@ def reader_province(request) -> Province | None:
     """
     if "tinh" in request.GET:
         return parse_province(request.GET["tinh"])
-    slug = request.COOKIES.get(PROVINCE_COOKIE, "")
-    return Province.objects.filter(slug=slug).first() if slug else None
-
-
-def delegation_in_force(delegations, day: datetime.date):
-    """The delegation that applies on ``day`` (the latest to start), from a fetched timeline."""
-    active = [d for d in delegations if d.applies_on(day)]
-    if not active:
-        return None
-    return max(active, key=lambda d: (d.effective_from or d.observed_after, d.pk))
+    return selected_province(request)
 
 
 @dataclass

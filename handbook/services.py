@@ -29,7 +29,6 @@ from procedures.models import Procedure
 from procedures.signals import announce_changed
 
 # Kept for callers of the first version of this module.
-PUBLISH_PERMISSION = policies.PUBLISH_PERMISSION
 # What an editor may change in a draft; everything else is set by the workflow.
 EDITABLE_FIELDS = [*CONTENT_FIELDS, "change_note", "change_kind"]
 

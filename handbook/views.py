@@ -5,13 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delegation.models import Delegation, Province, handler_on
+from delegation.models import Delegation, Province, delegation_in_force, handler_on
 from handbook.diff import revision_diff
 from handbook.markdown import render_markdown
 from handbook.models import SECTION_FIELDS, Edition, Revision
 from handbook.reading import (
     ReadingError,
-    delegation_in_force,
     guidance_reading,
     parse_as_of,
     parse_province,

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from portal.province import selected_province
+from delegation.province_choice import selected_province
 
 
 def reader(request):

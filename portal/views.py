@@ -15,21 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from delegation.models import Province
+from delegation.models import Province, delegation_in_force
+from delegation.province_choice import remember_province, selected_province
 from handbook.models import Edition, Revision
 from handbook.reading import (
     ReadingError,
-    delegation_in_force,
     guidance_reading,
     parse_as_of,
-    parse_province,
+    reader_province,
 )
 from handbook.views import procedure_api_payload
 from portal import selectors
 from portal.filters import LevelProceduresFilter
 from portal.forms import ProvinceChoiceForm
 from portal.pdf import html_to_pdf
-from portal.province import remember_province, selected_province
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from questions.selectors import procedure_questions_context, public_faq
 
@@ -81,11 +80,7 @@ def procedure_detail(request, slug):
     procedure = get_object_or_404(selectors.procedure_for_page(), slug=slug)
     try:
         as_of = parse_as_of(request.GET.get("ngay"))
-        province = (
-            parse_province(request.GET["tinh"])
-            if "tinh" in request.GET
-            else selected_province(request)
-        )
+        province = reader_province(request)
     except ReadingError as exc:
         return render(request, "handbook/bad_request.html", {"message": str(exc)}, status=400)
     day = as_of or today()

@@ -60,13 +60,3 @@ def check_upload(upload, *, max_bytes: int) -> str:
             code="type",
         )
     return mime
-
-
-def validate_question_attachment(upload) -> None:
-    """Field validator: a PDF, JPEG or PNG of at most 5 MB."""
-    check_upload(upload, max_bytes=QUESTION_MAX_BYTES)
-
-
-def validate_material_file(upload) -> None:
-    """Field validator: a PDF, JPEG or PNG of at most 20 MB (recordings go as links)."""
-    check_upload(upload, max_bytes=MATERIAL_MAX_BYTES)

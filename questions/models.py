@@ -133,10 +133,6 @@ class OnlineSessionQuerySet(models.QuerySet):
             "-starts_at"
         )
 
-    def with_outcome(self):
-        """Sessions whose minutes and materials are published."""
-        return self.filter(outcome_published_at__isnull=False)
-
 
 class OnlineSession(NFCModel):
     """An online session where ministry staff answer the field's questions."""

@@ -44,7 +44,11 @@ TRANSITIONS = {
 
 @dataclass(frozen=True)
 class Actor:
-    """A signed-in user's roles, read once per request."""
+    """A signed-in user's roles, read once per request.
+
+    ``is_ministry`` means Cán bộ Bộ (or a superuser), who answer escalated questions; the
+    ministry editors (Biên tập viên Bộ) edit handbook drafts and have no part in questions.
+    """
 
     user_id: int | None
     province_id: int | None

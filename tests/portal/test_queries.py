@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from delegation.models import Delegation
-from portal.province import COOKIE_NAME
+from delegation.province_choice import COOKIE_NAME
 from procedures.models import Field, LegalDocument
 from tests.portal.conftest import count_queries
 

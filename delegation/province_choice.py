@@ -1,6 +1,8 @@
 """The reader's province: chosen once, remembered in a cookie, no login needed.
 
-Other apps read it with ``selected_province(request)``; only the chooser view writes it.
+Other apps read it with ``selected_province(request)`` (or, where a shared link may name a
+province with ``?tinh=``, ``handbook.reading.reader_province``); only the chooser view
+(portal) writes it.
 """
 
 from django.conf import settings
