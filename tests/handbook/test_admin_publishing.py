@@ -57,22 +57,26 @@ def test_department_staff_see_only_their_province_in_the_admin(client, users, no
     assert change_url(notes["ministry"]) not in guidance_page
 
 
+LOGIN, ADMIN_HOME, REVISIONS = "/quan-tri/login/", "/quan-tri/", "/quan-tri/handbook/revision/"
+
+
 @pytest.mark.parametrize(
-    ("role", "status", "changed"),
+    ("role", "sent_to", "changed"),
     [
-        ("anonymous", 302, False),
-        ("commune", 302, False),
-        ("dept_a", 302, False),
-        ("dept_b", 302, True),
-        ("editor", 302, True),
-        ("publisher", 302, True),
+        ("anonymous", LOGIN, False),
+        ("commune", LOGIN, False),  # not staff
+        ("dept_a", ADMIN_HOME, False),  # another province's note: "does not exist"
+        ("dept_b", REVISIONS, True),
+        ("editor", REVISIONS, True),
+        ("publisher", REVISIONS, True),
     ],
 )
-def test_editing_province_b_note_through_the_admin(client, users, notes, role, status, changed):
+def test_editing_province_b_note_through_the_admin(client, users, notes, role, sent_to, changed):
     note = notes["b"]
     login(client, users, role)
     response = client.post(change_url(note), form_data(note, clock="Sửa qua trang quản trị"))
-    assert response.status_code == status
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0] == sent_to
     note.refresh_from_db()
     assert (note.clock == "Sửa qua trang quản trị") is changed
 
@@ -172,7 +176,8 @@ def test_a_lock_conflict_in_the_admin_keeps_both_texts(client, users, guidance, 
     assert draft.clock == "Bản của Sở" and draft.version == 2
     # The re-displayed form carries the new version: saving again is a deliberate overwrite.
     assert 'name="edit_version" value="2"' in html
-    assert editor.post(change_url(draft), {**stale, "clock": "Bản của Bộ", "edit_version": 2})
+    overwrite = editor.post(change_url(draft), {**stale, "clock": "Bản của Bộ", "edit_version": 2})
+    assert overwrite.status_code == 302
     draft.refresh_from_db()
     assert draft.clock == "Bản của Bộ"
 

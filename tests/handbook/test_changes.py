@@ -226,9 +226,11 @@ def queries(client, url):
 
 
 def test_change_pages_keep_a_fixed_query_count(client, make_procedure, make_revision, users):
+    publisher = users["publisher"]
+    services.edition_publish(number="2025.12", release_notes="x", user=publisher)
     guidance = Guidance.objects.create(procedure=make_procedure())
     make_revision(guidance, status=S.PUBLISHED)
-    edition = services.edition_publish(number="2026.01", release_notes="x", user=users["publisher"])
+    edition = services.edition_publish(number="2026.01", release_notes="x", user=publisher)
     make_revision(guidance, status=S.PUBLISHED, text="Sau ấn bản")
     urls = [
         "/cap-nhat/",
@@ -243,6 +245,13 @@ def test_change_pages_keep_a_fixed_query_count(client, make_procedure, make_revi
         make_revision(more, status=S.PUBLISHED, change_note=f"Mới {n}")
         make_revision(guidance, status=S.PUBLISHED, text=f"Bản {n}")
     assert [queries(client, url) for url in urls] == before
+    # An edition frozen after the growth holds more entries and changes: its pages cost the same.
+    later = services.edition_publish(number="2026.02", release_notes="y", user=publisher)
+
+    def edition_pages(e):
+        return [queries(client, f"/an-ban/{e.slug}/{page}") for page in ("", "in/")]
+
+    assert edition_pages(later) == edition_pages(edition)
 
 
 def test_compare_feeds_and_admin_review_pages_keep_a_fixed_query_count(

@@ -44,6 +44,9 @@ def test_public_faq_lists_only_published_answers_of_that_procedure(
     questions = {item["question"] for item in public_faq(telecom_procedure)}
     assert unpublished.title not in questions
     assert other.public_question not in questions
+    urls = {item["url"] for item in public_faq(telecom_procedure)}
+    assert unpublished.get_public_url() not in urls
+    assert other.get_public_url() not in urls
     demo = Question.objects.published().filter(procedure=telecom_procedure)
     assert {q.public_question for q in demo} <= questions
 
@@ -69,6 +72,9 @@ def test_similar_questions_prefer_the_same_procedure(answered, ministry, telecom
 def test_similar_questions_ignore_unpublished_and_unrelated(answered):
     question = answered(title="Câu hỏi chưa công khai về tần số nghiệp dư")
     assert question not in similar_questions("tan so nghiep du chua cong khai")
+    # Even asked about its own procedure (which would rank it first if it were published).
+    same = similar_questions("tan so nghiep du chua cong khai", procedure=question.procedure)
+    assert question not in same
     assert similar_questions("xin chao ban") == []
     assert similar_questions("") == []
 

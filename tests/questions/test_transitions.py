@@ -8,7 +8,7 @@ from delegation.models import Province
 from handbook.models import Revision
 from handbook.services import revision_create_draft, revision_publish, revision_submit
 from questions import rules, services
-from questions.models import OnlineSession, Question
+from questions.models import ANSWER_MAX, OnlineSession, Question
 
 S = Question.Status
 
@@ -143,6 +143,13 @@ def test_no_email_when_the_answer_is_refused(ask, department, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.question_answer(question=ask(), user=department, answer="x")
     assert mail.outbox == []
+    # An assigned question, so the refusal is the answer's own (too long), not the state.
+    question = services.question_assign(question=ask(), user=department)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.question_answer(question=question, user=department, answer="x" * (ANSWER_MAX + 1))
+    assert mail.outbox == []
+    question.refresh_from_db()
+    assert question.status == Question.Status.ASSIGNED and question.answer == ""
 
 
 def test_empty_answer_and_empty_escalation_note_are_refused(ask, department, unit):
