@@ -23,7 +23,10 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # without a production secret key or host list (a deploy step can check migrations before the
 # secrets are in place). Every other process still refuses to start without them.
 MODELS_ONLY_COMMANDS = {"makemigrations", "check", "showmigrations", "sqlmigrate"}
-_MODELS_ONLY = len(sys.argv) > 1 and sys.argv[1] in MODELS_ONLY_COMMANDS
+# (``check --deploy`` inspects the production settings themselves, so it is not one of them.)
+_MODELS_ONLY = (
+    len(sys.argv) > 1 and sys.argv[1] in MODELS_ONLY_COMMANDS and "--deploy" not in sys.argv
+)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -323,7 +323,6 @@ def edition_publish(
     number = (number or "").strip()
     edition = Edition(
         number=number,
-        slug=number.replace(".", "-"),
         release_notes=(release_notes or "").strip(),
         previous=previous,
         published_at=when,
@@ -333,5 +332,6 @@ def edition_publish(
     edition._change_reason = _("Phát hành ấn bản")
     edition.full_clean()
     edition.save()
-    edition.revisions.set(live)
+    # By id: the live revisions (with all their text) need not be loaded to be linked.
+    edition.revisions.add(*live.values_list("pk", flat=True))
     return edition

@@ -1,4 +1,5 @@
-"""sitemap.xml: every reader page with a canonical URL (index plus sections of 50,000 URLs)."""
+"""sitemap.xml: every reader page with a canonical URL (index plus sections of
+10,000 URLs, see ``ProcedureSitemap.limit``)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

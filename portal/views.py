@@ -325,8 +325,8 @@ def print_field(request, slug, *, pdf: bool = False):
     """One field's published guidance, with the list of its procedures that have none yet."""
     field = get_object_or_404(Field, slug=slug)
     procedures = Procedure.objects.filter(field=field)
-    entries = list(selectors.published_guidance(procedures))
-    with_guidance = {revision.guidance.procedure_id for revision in entries}
+    entries = selectors.published_guidance(procedures)
+    with_guidance = entries.values("guidance__procedure_id")
     rest = procedures.for_listing().exclude(pk__in=with_guidance).order_by("name_key")
     return _print_response(
         request,

@@ -50,4 +50,4 @@ class FaqFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """Keep those sharing a content word; the view ranks them (selectors.rank_questions)."""
-        return queryset & Question.objects.search(value) if value.strip() else queryset
+        return queryset.search(value) if value.strip() else queryset

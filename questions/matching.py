@@ -4,6 +4,8 @@ Used by ``Question.objects.search`` and ``selectors.similar_questions`` until th
 engine indexes questions too.
 """
 
+from django.db.models import Q
+
 from procedures.text import fold
 
 # Folded function words and question words that say nothing about the subject.
@@ -28,6 +30,14 @@ def query_words(text: str, limit: int = 12) -> list[str]:
         if len(word) > 1 and word not in STOPWORDS and word not in seen:
             seen.append(word)
     return sorted(seen, key=len, reverse=True)[:limit]
+
+
+def shares_a_word(text: str) -> Q:
+    """Questions whose ``search_key`` holds a content word of ``text`` (empty Q: none)."""
+    condition = Q()
+    for word in query_words(text):
+        condition |= Q(search_key__contains=f" {word} ")
+    return condition
 
 
 def bigrams(text: str) -> set[str]:

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 from procedures.models import NFCModel
 from procedures.text import fold
 from questions.attachments import ALLOWED_TYPES
-from questions.matching import query_words
+from questions.matching import shares_a_word
 from questions.workdays import overdue_cutoff, working_days_between
 
 TITLE_MIN, TITLE_MAX = 10, 200
@@ -326,13 +326,8 @@ class QuestionQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Published questions sharing a word with ``text``, diacritics ignored (see selectors)."""
-        words = query_words(text)
-        if not words:
-            return self.none()
-        condition = Q()
-        for word in words:
-            condition |= Q(search_key__contains=f" {word} ")
-        return self.published().filter(condition)
+        condition = shares_a_word(text)
+        return self.published().filter(condition) if condition else self.none()
 
 
 def attachment_path(instance, filename):

@@ -21,9 +21,7 @@ def similar_questions(text: str, *, procedure=None, limit: int = 5) -> list[Ques
     viễn thông". A shared word scores 1, a shared pair of words 2 (see ``rank_questions`` for
     how much is needed). Those about ``procedure`` get 3 more and are always candidates.
     """
-    condition = Q()
-    for word in matching.query_words(text):
-        condition |= Q(search_key__contains=f" {word} ")
+    condition = matching.shares_a_word(text)
     if procedure is not None:
         condition |= Q(procedure=procedure)
     if not condition:

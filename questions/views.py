@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -430,18 +430,19 @@ def faq_detail(request, pk):
 
 def session_list(request):
     now = timezone.now()
-    answered = Question.objects.filter(
-        status__in=[Question.Status.ANSWERED, Question.Status.CLOSED]
-    )
     sessions = OnlineSession.objects.select_related("field", "host_unit").prefetch_related(
-        "procedures", Prefetch("questions", queryset=answered, to_attr="answered_questions")
+        "procedures"
     )
+    answered = Q(questions__status__in=[Question.Status.ANSWERED, Question.Status.CLOSED])
     return render(
         request,
         "questions/session_list.html",
         {
             "upcoming": sessions.upcoming(now),
-            "past": sessions.past(now)[:50],
+            # How many each answered, counted by the database (the questions are not shown).
+            "past": sessions.past(now).annotate(answered_count=Count("questions", filter=answered))[
+                :50
+            ],
             "actor": _actor(request),
         },
     )
@@ -469,7 +470,7 @@ def session_detail(request, pk):
             "queued": session.questions.filter(Q(status=Question.Status.ESCALATED)).count()
             if actor.is_ministry
             else None,
-            "actor": _actor(request),
+            "actor": actor,
         },
     )
 
