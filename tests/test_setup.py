@@ -181,3 +181,16 @@ def test_checking_migrations_needs_no_production_secrets():
         text=True,
     )
     assert served.returncode != 0 and "DJANGO_SECRET_KEY must be set" in served.stderr
+
+
+def test_the_deployment_check_needs_the_production_secrets():
+    """``check --deploy`` inspects the secret key and hosts, so it must not run on stand-ins."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    deploy = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env={**clean, "DATABASE_URL": ""},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert deploy.returncode != 0 and "DJANGO_SECRET_KEY must be set" in deploy.stderr
