@@ -71,6 +71,26 @@ def _locked(question: Question) -> Question:
     return Question.objects.select_for_update().get(pk=question.pk)
 
 
+def _begin(action: str, question: Question, user) -> Question:
+    """The question locked, once ``user`` may take ``action`` on it in its current state."""
+    question = _locked(question)
+    _check(action, question, user)
+    return question
+
+
+def _apply(action: str, question: Question, **changes) -> Question:
+    """Move ``question`` to the state ``action`` leads to (rules.TRANSITIONS; some actions
+    keep the state) with ``changes``, validated and saved."""
+    target = rules.TRANSITIONS[action][1]
+    if target is not None:
+        question.status = target
+    for name, value in changes.items():
+        setattr(question, name, value)
+    question.full_clean()
+    question.save()
+    return question
+
+
 @transaction.atomic
 def question_ask(
     *,
@@ -126,8 +146,7 @@ def question_ask(
 @transaction.atomic
 def question_assign(*, question: Question, user, assignee=None, at=None) -> Question:
     """The department takes a new question: it is assigned to ``assignee`` (default: ``user``)."""
-    question = _locked(question)
-    _check(rules.ASSIGN, question, user)
+    question = _begin(rules.ASSIGN, question, user)
     assignee = assignee or user
     target = rules.Actor.of(assignee)
     if not target.is_department_of(question):
@@ -135,12 +154,7 @@ def question_assign(*, question: Question, user, assignee=None, at=None) -> Ques
             _("Chỉ giao được cho cán bộ Sở của %(province)s.") % {"province": question.province},
             code="assignee",
         )
-    question.status = Question.Status.ASSIGNED
-    question.assignee = assignee
-    question.assigned_at = at or timezone.now()
-    question.full_clean()
-    question.save()
-    return question
+    return _apply(rules.ASSIGN, question, assignee=assignee, assigned_at=at or timezone.now())
 
 
 @transaction.atomic
@@ -148,8 +162,7 @@ def question_escalate(
     *, question: Question, user, unit: MinistryUnit, note: str, session=None, at=None
 ) -> Question:
     """The department passes the question to the ministry unit responsible for its field."""
-    question = _locked(question)
-    _check(rules.ESCALATE, question, user)
+    question = _begin(rules.ESCALATE, question, user)
     note = (note or "").strip()
     if not note:
         raise ValidationError(
@@ -157,15 +170,15 @@ def question_escalate(
         )
     if session is not None:
         _check_session_open(session, at=at)
-    question.status = Question.Status.ESCALATED
-    question.ministry_unit = unit
-    question.escalation_note = note
-    question.escalated_at = at or timezone.now()
-    question.escalated_by = user
-    question.session = session
-    question.full_clean()
-    question.save()
-    return question
+    return _apply(
+        rules.ESCALATE,
+        question,
+        ministry_unit=unit,
+        escalation_note=note,
+        escalated_at=at or timezone.now(),
+        escalated_by=user,
+        session=session,
+    )
 
 
 @transaction.atomic
@@ -176,17 +189,13 @@ def question_answer(
 
     ``base_url`` makes the emailed link absolute; ``notify=False`` (demo data) sends nothing.
     """
-    question = _locked(question)
-    _check(rules.ANSWER, question, user)
+    question = _begin(rules.ANSWER, question, user)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Câu trả lời không được để trống."), code="answer")
-    question.status = Question.Status.ANSWERED
-    question.answer = answer
-    question.answered_at = at or timezone.now()
-    question.answered_by = user
-    question.full_clean()
-    question.save()
+    _apply(
+        rules.ANSWER, question, answer=answer, answered_at=at or timezone.now(), answered_by=user
+    )
     if notify:
         transaction.on_commit(lambda: _notify_answered(question, base_url))
     return question
@@ -222,13 +231,8 @@ def _notify_answered(question: Question, base_url: str) -> None:
 @transaction.atomic
 def question_close(*, question: Question, user, at=None) -> Question:
     """Close an answered question (the asker, the department or the ministry)."""
-    question = _locked(question)
-    _check(rules.CLOSE, question, user)
-    question.status = Question.Status.CLOSED
-    question.closed_at = at or timezone.now()
-    question.full_clean()
-    question.save()
-    return question
+    question = _begin(rules.CLOSE, question, user)
+    return _apply(rules.CLOSE, question, closed_at=at or timezone.now())
 
 
 @transaction.atomic
@@ -240,30 +244,25 @@ def question_publish(
     The public texts are edited copies, so anything personal can be taken out first; the asker's
     name and unit are shown only if they agreed when asking.
     """
-    question = _locked(question)
-    _check(rules.PUBLISH, question, user)
+    question = _begin(rules.PUBLISH, question, user)
     public_question, public_answer = (public_question or "").strip(), (public_answer or "").strip()
     if not public_question or not public_answer:
         raise ValidationError(_("Bản công khai cần cả câu hỏi và câu trả lời."), code="public_text")
-    question.public_question = public_question
-    question.public_answer = public_answer
-    question.published_at = at or timezone.now()
-    question.published_by = user
-    question.full_clean()
-    question.save()
-    return question
+    return _apply(
+        rules.PUBLISH,
+        question,
+        public_question=public_question,
+        public_answer=public_answer,
+        published_at=at or timezone.now(),
+        published_by=user,
+    )
 
 
 @transaction.atomic
 def question_unpublish(*, question: Question, user) -> Question:
     """Take a published question and answer off the public pages (ministry staff only)."""
-    question = _locked(question)
-    _check(rules.UNPUBLISH, question, user)
-    question.published_at = None
-    question.published_by = None
-    question.full_clean()
-    question.save()
-    return question
+    question = _begin(rules.UNPUBLISH, question, user)
+    return _apply(rules.UNPUBLISH, question, published_at=None, published_by=None)
 
 
 @transaction.atomic
@@ -274,8 +273,7 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
     question and answer to ``section``; its change note cites the question. It then goes through
     the handbook's normal review; this function never publishes.
     """
-    question = _locked(question)
-    _check(rules.PROMOTE, question, user)
+    question = _begin(rules.PROMOTE, question, user)
     if section not in SECTION_FIELDS:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % section, code="section")
     guidance = guidance_get_or_create(procedure=question.procedure)
@@ -334,14 +332,10 @@ def _check_session_open(session: OnlineSession, *, at=None) -> None:
 @transaction.atomic
 def question_queue(*, question: Question, user, session: OnlineSession | None, at=None) -> Question:
     """Queue an escalated question for an upcoming session (or take it off: ``session=None``)."""
-    question = _locked(question)
-    _check(rules.QUEUE, question, user)
+    question = _begin(rules.QUEUE, question, user)
     if session is not None:
         _check_session_open(session, at=at)
-    question.session = session
-    question.full_clean()
-    question.save()
-    return question
+    return _apply(rules.QUEUE, question, session=session)
 
 
 @transaction.atomic
