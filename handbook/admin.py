@@ -279,8 +279,7 @@ class RevisionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
         extra = extra_context or {}
         if obj is not None:
             live = (
-                Revision.objects.published()
-                .filter(guidance_id=obj.guidance_id, province_id=obj.province_id)
+                Revision.objects.live_of(obj.guidance_id, obj.province_id)
                 .exclude(pk=obj.pk)
                 .first()
             )
@@ -349,8 +348,7 @@ class RevisionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
         """This revision against the live one of its guidance (or province note)."""
         revision = self._visible(request, pk)
         live = (
-            Revision.objects.published()
-            .filter(guidance_id=revision.guidance_id, province_id=revision.province_id)
+            Revision.objects.live_of(revision.guidance_id, revision.province_id)
             .exclude(pk=revision.pk)
             .first()
         )

@@ -5,7 +5,6 @@ Minor corrections are never announced.
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -96,8 +95,4 @@ class ProvinceChangesFeed(MajorChangesFeed):
         return obj.get_absolute_url()
 
     def revisions(self, obj):
-        return (
-            Revision.objects.ever_published()
-            .major()
-            .filter(Q(province__isnull=True) | Q(province=obj))
-        )
+        return Revision.objects.ever_published().major().for_reader(obj)

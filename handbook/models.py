@@ -116,6 +116,18 @@ class RevisionQuerySet(models.QuerySet):
         """Revisions that readers saw at some time (live, superseded or withdrawn)."""
         return self.filter(status__in=Revision.EVER_PUBLISHED)
 
+    def live_of(self, guidance_id: int, province_id: int | None):
+        """The published revision of that guidance (or that province's note), as a queryset:
+        ``.first()`` reads it, ``select_for_update()`` locks it."""
+        return self.published().filter(guidance_id=guidance_id, province_id=province_id)
+
+    def for_reader(self, province):
+        """National revisions, plus ``province``'s notes when one is given (what a reader who
+        chose that province sees)."""
+        if province is None:
+            return self.national()
+        return self.filter(models.Q(province__isnull=True) | models.Q(province=province))
+
     def national(self):
         """National guidance, not a province's note."""
         return self.filter(province__isnull=True)

@@ -7,7 +7,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,15 +78,20 @@ class GuidanceReading:
     drift: list[DriftNotice]
 
 
+def previous_in_track(revisions: list[Revision]) -> dict[int, Revision | None]:
+    """For each of ``revisions`` (newest first), the one it replaced: the next older one of the
+    same track (the national guidance, or one province's note), or None."""
+    previous: dict[int, Revision | None] = {}
+    for track in {r.province_id for r in revisions}:
+        ordered = [r for r in revisions if r.province_id == track]
+        previous.update({r.pk: p for r, p in zip(ordered, [*ordered[1:], None], strict=True)})
+    return previous
+
+
 def _history(revisions: list[Revision]) -> list[HistoryEntry]:
     """Major changes newest first, each with the revision it replaced (of the same track)."""
-    entries = []
-    for track in {r.province_id for r in revisions}:
-        ordered = [r for r in revisions if r.province_id == track]  # newest first
-        for index, revision in enumerate(ordered):
-            if revision.is_major:
-                previous = ordered[index + 1] if index + 1 < len(ordered) else None
-                entries.append(HistoryEntry(revision, previous))
+    previous = previous_in_track(revisions)
+    entries = [HistoryEntry(r, previous[r.pk]) for r in revisions if r.is_major]
     return sorted(entries, key=lambda e: (e.revision.published_at, e.revision.pk), reverse=True)
 
 
@@ -102,8 +106,7 @@ def _withdrawal(revisions: list[Revision], track, until) -> Revision | None:
 def guidance_reading(*, procedure, day: datetime.date, province=None) -> GuidanceReading:
     """The guidance (and ``province``'s note) in force at the end of ``day``; four queries."""
     until = min(end_of_day(day), timezone.now())
-    track = Q(province__isnull=True) | Q(province=province) if province else Q(province=None)
-    base = Revision.objects.filter(guidance__procedure=procedure).filter(track)
+    base = Revision.objects.filter(guidance__procedure=procedure).for_reader(province)
     in_force = {
         r.province_id: r for r in base.in_force(on=day).select_related("province", "published_by")
     }

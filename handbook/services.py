@@ -130,7 +130,7 @@ def revision_create_draft(
 @transaction.atomic
 def revision_start_draft(*, guidance: Guidance, user, province=None) -> Revision:
     """A new draft that starts from the text readers see now (empty when there is none)."""
-    live = Revision.objects.published().filter(guidance=guidance, province=province).first()
+    live = Revision.objects.live_of(guidance.pk, province.pk if province else None).first()
     texts = {f: getattr(live, f) for f in CONTENT_FIELDS} if live else {}
     summary = texts.pop("summary", "")
     return revision_create_draft(
@@ -244,8 +244,7 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
         raise ValidationError(_("Không xuất bản trước được; hãy lên lịch xuất bản."))
     live = (
         Revision.objects.select_for_update()
-        .published()
-        .filter(guidance_id=revision.guidance_id, province_id=revision.province_id)
+        .live_of(revision.guidance_id, revision.province_id)
         .first()
     )
     if live is not None:
@@ -329,7 +328,7 @@ def edition_publish(
         published_by=user,
     )
     edition._history_user = user
-    edition._change_reason = _("Phát hành ấn bản")
+    edition._change_reason = "Phát hành ấn bản"  # stored history reasons are Vietnamese
     edition.full_clean()
     edition.save()
     # By id: the live revisions (with all their text) need not be loaded to be linked.

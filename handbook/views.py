@@ -1,6 +1,6 @@
 """Readers' pages of the handbook: update history, word diffs, editions, the JSON API."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from handbook.reading import (
     guidance_reading,
     parse_as_of,
     parse_province,
+    previous_in_track,
     reader_province,
 )
 from procedures.models import Procedure
@@ -21,11 +22,6 @@ from procedures.models import Procedure
 
 def bad_request(request, message: str):
     return render(request, "handbook/bad_request.html", {"message": message}, status=400)
-
-
-def _track(province) -> Q:
-    """National revisions, plus ``province``'s notes when one is given."""
-    return Q(province__isnull=True) | Q(province=province) if province else Q(province=None)
 
 
 def procedure_history(request, slug):
@@ -38,15 +34,12 @@ def procedure_history(request, slug):
     revisions = list(
         Revision.objects.ever_published()
         .filter(guidance__procedure=procedure)
-        .filter(_track(province))
+        .for_reader(province)
         .select_related("province")
         .defer(*SECTION_FIELDS, "summary")
         .order_by("-published_at", "-pk")
     )
-    previous = {}
-    for track in {r.province_id for r in revisions}:
-        ordered = [r for r in revisions if r.province_id == track]
-        previous.update({r.pk: p for r, p in zip(ordered, [*ordered[1:], None], strict=True)})
+    previous = previous_in_track(revisions)
     entries = [(r, previous[r.pk]) for r in revisions]
     return render(
         request,
@@ -136,8 +129,10 @@ def _edition(slug) -> Edition:
 
 
 def _by_procedure(revisions):
+    """By field, then procedure, then province: slugs and folded names, so the order is the
+    same on SQLite and PostgreSQL whatever the collation (as portal.selectors listings)."""
     return revisions.select_related("guidance__procedure__field", "province").order_by(
-        "guidance__procedure__field__name", "guidance__procedure__name", "province__name"
+        "guidance__procedure__field__slug", "guidance__procedure__name_key", "province__slug"
     )
 
 
@@ -178,7 +173,7 @@ def edition_since(request, slug):
         p.guidance.pk: p
         for p in Procedure.objects.filter(guidance__pk__in=changed_ids)
         .select_related("field", "guidance")
-        .order_by("field__name", "name")
+        .order_by("field__slug", "name_key")
     }
     rows = [
         {
@@ -199,7 +194,7 @@ def edition_print(request, slug):
         province = parse_province(request.GET.get("tinh"))
     except ReadingError as exc:
         return bad_request(request, str(exc))
-    revisions = list(_by_procedure(edition.revisions.filter(_track(province))))
+    revisions = list(_by_procedure(edition.revisions.for_reader(province)))
     notes = {r.guidance_id: r for r in revisions if r.province_id}
     entries = [(r, notes.get(r.guidance_id)) for r in revisions if not r.province_id]
     return render(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from delegation.models import Delegation, Province, handler_on, procedures_handled_by, with_handler
+from delegation.models import Delegation, handler_on, procedures_handled_by, with_handler
 from handbook.models import Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure, name_key
 
@@ -114,14 +114,14 @@ def related_procedures(
     return sorted(candidates, key=lambda p: (not p.same_basis, -shared_words(p)))[:limit]
 
 
-def procedure_page_context(
-    procedure: Procedure, *, on: datetime.date, province: Province | None
-) -> dict:
-    """Everything the procedure page's blocks show, for the reader's date and province.
+def procedure_page_context(procedure: Procedure, *, on: datetime.date) -> dict:
+    """Everything the procedure page's blocks show of the record and its delegations, for the
+    reader's date.
 
     ``procedure`` comes from ``procedure_for_page()``. Keys: procedure, delegations, handler,
-    current_delegations, basis_warnings, related, on, province. The guidance revision is the
-    handbook's to choose (``handbook.reading.guidance_reading``): the view adds it.
+    current_delegations, basis_warnings, related, on. The guidance revision and the province's
+    note are the handbook's to choose (``handbook.reading.guidance_reading``): the view adds
+    them, with the reader's province as ``reader_province``.
     """
     delegations = list(procedure.delegations.all())
     return {
@@ -132,7 +132,6 @@ def procedure_page_context(
         "basis_warnings": expiring_bases(delegations, on),
         "related": related_procedures(procedure, delegations),
         "on": on,
-        "province": province,
     }
 
 

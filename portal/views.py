@@ -84,7 +84,7 @@ def procedure_detail(request, slug):
     except ReadingError as exc:
         return render(request, "handbook/bad_request.html", {"message": str(exc)}, status=400)
     day = as_of or today()
-    context = selectors.procedure_page_context(procedure, on=day, province=province)
+    context = selectors.procedure_page_context(procedure, on=day)
     reading = guidance_reading(procedure=procedure, day=day, province=province)
     drifting = {notice.document.pk for notice in reading.drift}
     context.update(
