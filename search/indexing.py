@@ -40,6 +40,9 @@ RECORD_TEXT = [
     "decision",
     "level_text",
 ]
+# handbook.models.CONTENT_FIELDS, spelled out: the migration that builds the index runs this
+# with the Revision of its time, which a section added later would not have. A test keeps the
+# two lists equal, so that a new section is searched.
 GUIDANCE_TEXT = [
     "summary",
     "receiving_deciding",

@@ -315,3 +315,10 @@ def test_the_migration_indexes_an_existing_database(make_procedure):
     assert procedure not in found("khinh khi cau")
     assert rebuild(apps=state.apps) == Procedure.objects.count()
     assert first("khinh khi cau") == procedure
+
+
+def test_every_section_of_the_guidance_is_searched():
+    from handbook.models import CONTENT_FIELDS
+    from search.indexing import GUIDANCE_TEXT
+
+    assert GUIDANCE_TEXT == CONTENT_FIELDS
