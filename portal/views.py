@@ -37,6 +37,14 @@ PAGE_SIZE = 100
 PRINT_LIST_LIMIT = 500
 
 
+def _print_checklist(procedures) -> dict:
+    """The first ``PRINT_LIST_LIMIT`` of ``procedures`` and how many there are, counted only
+    when the list is cut (the count is a second pass over the same query)."""
+    rows = list(procedures[: PRINT_LIST_LIMIT + 1])
+    total = procedures.count() if len(rows) > PRINT_LIST_LIMIT else len(rows)
+    return {"checklist": rows[:PRINT_LIST_LIMIT], "checklist_total": total}
+
+
 class CountedPaginator(Paginator):
     """A paginator told its total, for lists whose count is known from another query."""
 
@@ -334,9 +342,8 @@ def print_field(request, slug, *, pdf: bool = False):
         {
             "title": _("Cẩm nang nghiệp vụ: lĩnh vực %(field)s") % {"field": field.name},
             "entries": entries,
-            "checklist": rest[:PRINT_LIST_LIMIT],
+            **_print_checklist(rest),
             "checklist_title": _("Thủ tục của lĩnh vực chưa có hướng dẫn"),
-            "checklist_total": rest.count(),
             "page_url": reverse("portal:print-field", kwargs={"slug": slug}),
             "pdf_url": reverse("portal:pdf-field", kwargs={"slug": slug}),
             "back_url": field.get_absolute_url(),
@@ -373,9 +380,8 @@ def print_level(request, slug, *, pdf: bool = False):
         {
             "title": title,
             "entries": selectors.published_guidance(handled),
-            "checklist": handled[:PRINT_LIST_LIMIT],
+            **_print_checklist(handled),
             "checklist_title": _("Danh mục thủ tục cấp này giải quyết"),
-            "checklist_total": handled.count(),
             "on": day,
             "page_url": reverse("portal:print-level", kwargs={"slug": slug}) + suffix,
             "pdf_url": reverse("portal:pdf-level", kwargs={"slug": slug}) + suffix,

@@ -1,5 +1,6 @@
 """Print views: published guidance compiled with a table of contents; the same as a PDF."""
 
+import re
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
 
@@ -125,3 +126,16 @@ def test_pdf_fetches_nothing_from_links_in_the_page():
         server.shutdown()
     assert pdf.startswith(b"%PDF-")
     assert requested == []
+
+
+def test_a_long_checklist_is_cut_and_says_how_many_there_are(client, monkeypatch):
+    url = "/linh-vuc/vien-thong-va-internet/ban-in/"
+    field = Procedure.objects.get(code=TELECOM).field
+    without_guidance = Procedure.objects.filter(field=field, guidance=None).count()
+    assert without_guidance > 2
+    html = client.get(url).content.decode()
+    assert not re.search(r"In \d+ trên", html.split('id="danh-muc-h"')[1].split("</section>")[0])
+    monkeypatch.setattr("portal.views.PRINT_LIST_LIMIT", 2)
+    section = client.get(url).content.decode().split('id="danh-muc-h"')[1].split("</section>")[0]
+    assert f"In 2 trên {without_guidance} thủ tục" in section
+    assert section.count("<li>") == 2
