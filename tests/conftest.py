@@ -1,5 +1,12 @@
 """Shared test set-up.
 
+The whole suite runs as of one instant, ``SUITE_NOW``, never the machine's clock: time-machine
+moves Python's clock for the whole process (threads and the live server included) when the
+session starts, and it ticks on from there. ``CAMNANG_TEST_NOW`` (an ISO date-time) runs the
+suite as of another instant; CI also runs it past 1 March 2027, when Decrees 132 and 133 stop
+applying. A test that needs another day moves the clock itself (the ``time_machine`` fixture, or
+``on_day`` in the reader's tests); it never reads the day it happens to run on.
+
 The test database is migrated once and loaded once per session with what ``make run`` loads:
 the project's fixtures, the national records when the reference folder is there, the seed
 guidance and the demo accounts. Each test then runs in a transaction that is rolled back.
@@ -7,8 +14,10 @@ guidance and the demo accounts. Each test then runs in a transaction that is rol
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -17,6 +26,35 @@ from procedures.models import AuthorityLevel, Field, Procedure
 
 REFERENCE_RECORDS = settings.REFERENCE_DIR / "tthc_records.jsonl"
 has_reference = REFERENCE_RECORDS.exists()
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+SUITE_NOW = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=VIETNAM)
+
+
+def suite_now() -> datetime.datetime:
+    """The instant the suite runs as of: ``CAMNANG_TEST_NOW`` or ``SUITE_NOW``."""
+    value = os.environ.get("CAMNANG_TEST_NOW", "").strip()
+    if not value:
+        return SUITE_NOW
+    moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+
+
+_suite_clock = None
+
+
+def pytest_configure(config):
+    """Start the suite's clock before anything (the database set-up included) reads the time."""
+    global _suite_clock
+    _suite_clock = time_machine.travel(suite_now(), tick=True)
+    _suite_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _suite_clock is not None:
+        _suite_clock.stop()
+
+
 needs_reference = pytest.mark.skipif(
     not has_reference, reason=f"reference data not found at {REFERENCE_RECORDS}"
 )
@@ -25,7 +63,11 @@ needs_reference = pytest.mark.skipif(
 def pytest_report_header(config):
     vendor = "postgresql" if "postgres" in os.environ.get("DATABASE_URL", "") else "sqlite"
     found = "found" if has_reference else "NOT FOUND (tests that need it are skipped)"
-    return [f"database: {vendor}", f"reference data: {REFERENCE_RECORDS} {found}"]
+    return [
+        f"database: {vendor}",
+        f"reference data: {REFERENCE_RECORDS} {found}",
+        f"clock: the suite runs as of {suite_now().isoformat()} (CAMNANG_TEST_NOW)",
+    ]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -44,6 +86,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         assert connection.vendor == "postgresql", (
             "CI asked for PostgreSQL but runs on " + connection.vendor
         )
+    # Loaded on the suite's clock: the seed guidance is published, and the demo questions asked,
+    # as of the instant the suite runs as of (a test that reads another day brings its own data).
     with django_db_blocker.unblock(), open(os.devnull, "w") as devnull:
         call_command("load_initial_data", "--demo-accounts", verbosity=0, stdout=devnull)
 
@@ -74,6 +118,18 @@ def make_procedure(db):
         return Procedure.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def on_day(time_machine):
+    """Move the whole clock to 10:00 (Vietnam) on a day: on_day("2026-11-27")."""
+
+    def set_day(value: str) -> datetime.date:
+        day = datetime.date.fromisoformat(value)
+        time_machine.move_to(datetime.datetime.combine(day, datetime.time(10), tzinfo=VIETNAM))
+        return day
+
+    return set_day
 
 
 @pytest.fixture

@@ -22,6 +22,19 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def browser_environment() -> dict[str, str]:
+    """The environment Chromium starts with: this one, without libfaketime.
+
+    CI runs the suite once more under faketime (.ci/run); Chromium hangs when libfaketime is
+    preloaded, and the browser's own clock decides nothing the tests check (the server's does).
+    """
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name != "LD_PRELOAD" and not name.startswith("FAKETIME")
+    }
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
@@ -42,6 +55,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
+            env=browser_environment(),
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

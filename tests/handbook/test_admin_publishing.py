@@ -218,7 +218,8 @@ def test_history_is_visible_to_ministry_staff_only(client, users, guidance, make
     ).status_code in (403, 405)
 
 
-def test_guidance_admin_flags_drift_and_offers_drafts(client, users):
+def test_guidance_admin_flags_drift_and_offers_drafts(client, users, on_day):
+    on_day("2026-11-27")  # within six months of the end of Decree 133/2025
     guidance = Guidance.objects.get(procedure=Procedure.objects.get(code="1.013899"))
     login(client, users, "dept_a")
     listing = client.get(reverse("admin:handbook_guidance_changelist") + "?can_ra_soat=1")

@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,18 +8,6 @@ from handbook.services import (
     revision_publish,
     revision_submit,
 )
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Make the reader pages' "today" a fixed date: on_day("2026-11-27")."""
-
-    def set_day(value: str) -> datetime.date:
-        day = datetime.date.fromisoformat(value)
-        monkeypatch.setattr("portal.views.today", lambda: day)
-        return day
-
-    return set_day
 
 
 @pytest.fixture
