@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local runs are in debug mode unless told otherwise (production sets DJANGO_DEBUG=0).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run serve data test test-sqlite test-postgres lint format check messages bench clean
+.PHONY: install system-packages run serve data test test-sqlite test-postgres lint format check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +35,24 @@ run: data
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Chromium, Pango, gettext, faketime and npm from Debian (apt-get when root; see the script).
+system-packages:
+	@scripts/system-packages
+
 # The browser tests run axe-core (pinned in package-lock.json) in Debian's Chromium.
 AXE := node_modules/axe-core/axe.min.js
-$(AXE): package-lock.json
+$(AXE): package-lock.json | system-packages
 	@command -v npm >/dev/null || { echo "The browser tests need npm for axe-core: apt-get install npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: install $(AXE)
+test: install system-packages $(AXE)
 	$(BIN)/pytest
 
-test-sqlite: install $(AXE)
+test-sqlite: install system-packages $(AXE)
 	DATABASE_URL= $(BIN)/pytest
 
-test-postgres: install $(AXE)
+test-postgres: install system-packages $(AXE)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/camnang} $(BIN)/pytest
 
 lint: install
