@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from delegation.models import Province
+from handbook.drift import drifting_documents
 from handbook.markdown import render_markdown
 from procedures.models import LegalDocument, NFCModel, Procedure, normalise_fields
 
@@ -55,8 +56,6 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 class GuidanceQuerySet(models.QuerySet):
     def with_review_flag(self, *, on: datetime.date):
         """Annotate ``needs_review``: a cited legal document drifts on ``on`` (handbook.drift)."""
-        from handbook.drift import drifting_documents
-
         return self.annotate(
             needs_review=models.Exists(
                 drifting_documents(on=on, procedure=models.OuterRef("procedure_id"))

@@ -223,28 +223,32 @@ def _colleagues(question: Question):
     )
 
 
-def _unbound_form(action: str, question: Question, actor: workflow.Actor):
-    if action == workflow.ASSIGN:
-        return AssignForm(colleagues=_colleagues(question), initial={"assignee": actor.user_id})
-    if action == workflow.ESCALATE:
-        return EscalateForm(
-            sessions=_upcoming_sessions(),
-            initial={"unit": MinistryUnit.objects.responsible_for(question.field).first()},
+def _step_form(step: str, question: Question, actor: workflow.Actor, data=None):
+    """The form ``step`` asks for (None: a plain button), bound to ``data`` once posted."""
+    if step == workflow.ASSIGN:
+        return AssignForm(
+            data, colleagues=_colleagues(question), initial={"assignee": actor.user_id}
         )
-    if action == workflow.ANSWER:
-        return AnswerForm()
-    if action == workflow.PUBLISH:
+    if step == workflow.ESCALATE:
+        unit = None if data else MinistryUnit.objects.responsible_for(question.field).first()
+        return EscalateForm(data, sessions=_upcoming_sessions(), initial={"unit": unit})
+    if step == workflow.ANSWER:
+        return AnswerForm(data)
+    if step == workflow.PUBLISH:
         return PublishForm(
+            data,
             initial={
                 "public_question": question.public_question
                 or f"{question.title}\n\n{question.body}",
                 "public_answer": question.public_answer or question.answer,
-            }
+            },
         )
-    if action == workflow.PROMOTE:
-        return PromoteForm()
-    if action == workflow.QUEUE:
-        return QueueForm(sessions=_upcoming_sessions(), initial={"session": question.session_id})
+    if step == workflow.PROMOTE:
+        return PromoteForm(data)
+    if step == workflow.QUEUE:
+        return QueueForm(
+            data, sessions=_upcoming_sessions(), initial={"session": question.session_id}
+        )
     return None  # close, unpublish: a button
 
 
@@ -253,7 +257,7 @@ def _actions(question: Question, actor: workflow.Actor, bound: dict) -> list[dic
     rows = []
     for action in workflow.allowed_steps(actor, question):
         title, button, help_text = ACTION_UI[action]
-        form = bound.get(action) or _unbound_form(action, question, actor)
+        form = bound.get(action) or _step_form(action, question, actor)
         rows.append(
             {"action": action, "title": title, "button": button, "help": help_text, "form": form}
         )
@@ -286,48 +290,45 @@ def question_detail(request, pk):
     return _render_detail(request, _question_or_404(request, pk))
 
 
-def _run_action(request, question, action):
-    """Call the service for ``action`` with the posted form; return (form, error messages)."""
-    user, post = request.user, request.POST
-    if action == workflow.ASSIGN:
-        form = AssignForm(post, colleagues=_colleagues(question))
-        call = lambda d: services.question_assign(  # noqa: E731
-            question=question, user=user, assignee=d["assignee"]
-        )
-    elif action == workflow.ESCALATE:
-        form = EscalateForm(post, sessions=_upcoming_sessions())
-        call = lambda d: services.question_escalate(  # noqa: E731
-            question=question, user=user, unit=d["unit"], note=d["note"], session=d["session"]
-        )
-    elif action == workflow.ANSWER:
-        form = AnswerForm(post)
-        call = lambda d: services.question_answer(  # noqa: E731
+def _take_step(step: str, request, question: Question, data: dict) -> None:
+    """Call the service of ``step`` with the posted form's cleaned ``data``."""
+    user = request.user
+    if step == workflow.ASSIGN:
+        services.question_assign(question=question, user=user, assignee=data["assignee"])
+    elif step == workflow.ESCALATE:
+        services.question_escalate(
             question=question,
             user=user,
-            answer=d["answer"],
+            unit=data["unit"],
+            note=data["note"],
+            session=data["session"],
+        )
+    elif step == workflow.ANSWER:
+        services.question_answer(
+            question=question,
+            user=user,
+            answer=data["answer"],
             base_url=request.build_absolute_uri("/"),
         )
-    elif action == workflow.PUBLISH:
-        form = PublishForm(post)
-        call = lambda d: services.question_publish(question=question, user=user, **d)  # noqa: E731
-    elif action == workflow.PROMOTE:
-        form = PromoteForm(post)
-        call = lambda d: services.question_promote(  # noqa: E731
-            question=question, user=user, section=d["section"]
-        )
-    elif action == workflow.QUEUE:
-        form = QueueForm(post, sessions=_upcoming_sessions())
-        call = lambda d: services.question_queue(  # noqa: E731
-            question=question, user=user, session=d["session"]
-        )
-    elif action == workflow.CLOSE:
-        form, call = None, lambda d: services.question_close(question=question, user=user)  # noqa: E731
+    elif step == workflow.PUBLISH:
+        services.question_publish(question=question, user=user, **data)
+    elif step == workflow.PROMOTE:
+        services.question_promote(question=question, user=user, section=data["section"])
+    elif step == workflow.QUEUE:
+        services.question_queue(question=question, user=user, session=data["session"])
+    elif step == workflow.CLOSE:
+        services.question_close(question=question, user=user)
     else:  # UNPUBLISH
-        form, call = None, lambda d: services.question_unpublish(question=question, user=user)  # noqa: E731
+        services.question_unpublish(question=question, user=user)
+
+
+def _run_action(request, question, action):
+    """Take ``action`` with the posted form; return (form, error messages, status)."""
+    form = _step_form(action, question, _actor(request), request.POST)
     if form is not None and not form.is_valid():
         return form, [], 400
     try:
-        call(form.cleaned_data if form is not None else {})
+        _take_step(action, request, question, form.cleaned_data if form is not None else {})
     except PermissionDenied as exc:
         return form, [str(exc) or _("Bạn không có quyền làm việc này.")], 403
     except ValidationError as exc:
