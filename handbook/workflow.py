@@ -33,6 +33,10 @@ CHANGE_PERMISSION = "handbook.change_revision"
 EDIT, SUBMIT, SEND_BACK = "edit", "submit", "send-back"
 PUBLISH, SCHEDULE, UNSCHEDULE, WITHDRAW = "publish", "schedule", "unschedule", "withdraw"
 
+NOT_AN_EDITOR = gettext_lazy("Tài khoản của bạn không có quyền soạn hướng dẫn.")
+NOT_A_PUBLISHER = gettext_lazy("Bạn không có quyền xuất bản hướng dẫn.")
+MAY_NOT_WITHDRAW = gettext_lazy("Bạn không có quyền rút hướng dẫn đã xuất bản.")
+
 
 @dataclass(frozen=True)
 class Step:
@@ -49,14 +53,14 @@ TRANSITIONS = {
         frozenset(Revision.EDITABLE),
         None,
         CHANGE_PERMISSION,
-        gettext_lazy("Tài khoản của bạn không có quyền soạn hướng dẫn."),
+        NOT_AN_EDITOR,
     ),
     SUBMIT: Step(
         gettext_lazy("gửi duyệt"),
         frozenset({S.DRAFT}),
         S.IN_REVIEW,
         CHANGE_PERMISSION,
-        gettext_lazy("Tài khoản của bạn không có quyền soạn hướng dẫn."),
+        NOT_AN_EDITOR,
     ),
     SEND_BACK: Step(
         gettext_lazy("trả lại"),
@@ -70,34 +74,36 @@ TRANSITIONS = {
         frozenset({S.IN_REVIEW, S.SCHEDULED}),
         S.PUBLISHED,
         PUBLISH_PERMISSION,
-        gettext_lazy("Bạn không có quyền xuất bản hướng dẫn."),
+        NOT_A_PUBLISHER,
     ),
     SCHEDULE: Step(
         gettext_lazy("lên lịch xuất bản"),
         frozenset({S.IN_REVIEW}),
         S.SCHEDULED,
         PUBLISH_PERMISSION,
-        gettext_lazy("Bạn không có quyền xuất bản hướng dẫn."),
+        NOT_A_PUBLISHER,
     ),
     UNSCHEDULE: Step(
         gettext_lazy("hủy lịch xuất bản"),
         frozenset({S.SCHEDULED}),
         S.IN_REVIEW,
         PUBLISH_PERMISSION,
-        gettext_lazy("Bạn không có quyền rút hướng dẫn đã xuất bản."),
+        MAY_NOT_WITHDRAW,
     ),
     WITHDRAW: Step(
         gettext_lazy("rút"),
         frozenset({S.PUBLISHED}),
         S.WITHDRAWN,
         PUBLISH_PERMISSION,
-        gettext_lazy("Bạn không có quyền rút hướng dẫn đã xuất bản."),
+        MAY_NOT_WITHDRAW,
     ),
 }
 
 # The steps department staff take too, on their own province's drafts only; reviewers take them
 # on any revision.
 DRAFTING = (EDIT, SUBMIT)
+# Nobody takes these on a revision they wrote or edited (two people for every publication).
+APPROVING = (PUBLISH, SCHEDULE)
 
 
 def _signed_in(user) -> bool:
@@ -134,10 +140,11 @@ def create_refusal(user, *, province=None) -> str:
     yet.)"""
     if user is None:
         return ""
-    refusal = _staff_refusal(user, ADD_PERMISSION, TRANSITIONS[EDIT].denied)
+    refusal = _staff_refusal(user, ADD_PERMISSION, NOT_AN_EDITOR)
     if refusal or is_reviewer(user):
         return refusal
-    if refusal := _no_province(user):
+    refusal = _no_province(user)
+    if refusal:
         return refusal
     if province is not None and getattr(province, "pk", province) != user.province_id:
         return _("Bạn chỉ soạn được ghi chú của tỉnh mình.")
@@ -146,7 +153,8 @@ def create_refusal(user, *, province=None) -> str:
 
 def _drafting_refusal(user, revision: Revision) -> str:
     """Department staff edit and submit their province's drafts only."""
-    if refusal := _no_province(user):
+    refusal = _no_province(user)
+    if refusal:
         return refusal
     if revision.province_id is not None:
         if revision.province_id != user.province_id:
@@ -182,7 +190,7 @@ def role_refusal(user, revision: Revision, step: str) -> str:
         return refusal
     if step in DRAFTING:
         return "" if is_reviewer(user) else _drafting_refusal(user, revision)
-    if step in (PUBLISH, SCHEDULE) and _wrote_or_edited(user, revision):
+    if step in APPROVING and _wrote_or_edited(user, revision):
         return _(
             "Bạn đã soạn hoặc sửa bản này; cần một cán bộ Bộ khác duyệt và xuất bản "
             "(nguyên tắc hai người)."
