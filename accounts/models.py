@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A portal account: ministry staff, department (Sở) staff or a commune official.
 
-    What a user may do comes from their groups (see accounts/roles.py); ``province`` says which
-    province's department or commune they work for, and limits what department staff may touch.
+    What a user may do comes from the permissions they hold, through their role's group (see
+    accounts/roles.py) or directly; ``province`` says which province's department or commune they
+    work for, and limits what department staff may touch.
     """
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)

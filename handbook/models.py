@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from delegation.models import Province
+from handbook.drift import drifting_documents
 from handbook.markdown import render_markdown
 from procedures.models import LegalDocument, NFCModel, Procedure, normalise_fields
 
@@ -40,6 +41,9 @@ SECTIONS = [
 SECTION_FIELDS = [name for name, _label in SECTIONS]
 # What a reader reads: the summary and the sections. Diffs and the edit lock compare these.
 CONTENT_FIELDS = ["summary", *SECTION_FIELDS]
+# The custom permissions of Revision (Meta.permissions); handbook.workflow says what each allows.
+PUBLISH_PERMISSION = "handbook.publish_revision"
+REVIEW_PERMISSION = "handbook.review_revision"
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -52,8 +56,6 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 class GuidanceQuerySet(models.QuerySet):
     def with_review_flag(self, *, on: datetime.date):
         """Annotate ``needs_review``: a cited legal document drifts on ``on`` (handbook.drift)."""
-        from handbook.drift import drifting_documents
-
         return self.annotate(
             needs_review=models.Exists(
                 drifting_documents(on=on, procedure=models.OuterRef("procedure_id"))
@@ -152,12 +154,11 @@ class RevisionQuerySet(models.QuerySet):
         return self.filter(status=Revision.Status.SCHEDULED, scheduled_for__lte=now)
 
     def visible_to(self, user):
-        """What ``user`` may open in the admin (handbook.policies decides who sees what)."""
-        from handbook.policies import is_reviewer
-
+        """What ``user`` may open in the admin: every revision for reviewers; for department
+        staff their province's notes, published national guidance and their Sở's drafts."""
         if not user.is_authenticated or not user.has_perm("handbook.view_revision"):
             return self.none()
-        if is_reviewer(user):
+        if user.has_perm(REVIEW_PERMISSION):
             return self
         if not user.province_id:
             return self.none()

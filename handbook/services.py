@@ -1,11 +1,7 @@
 """Writes to the handbook. The admin, the commands and the views call these, nothing else.
 
-The workflow of a revision (national guidance or a province's note):
-
-    draft --submit--> in_review --publish--> published --(a newer one is published)--> superseded
-      ^                  |   \\--schedule--> scheduled --(publish_scheduled, when due)--> published
-      \\--send back-------/         \\--unschedule--> in_review
-    published --withdraw (public reason)--> withdrawn
+Each step of a revision's workflow (national guidance or a province's note) is checked against
+handbook.workflow before anything is written: the state it starts from, then who takes it.
 
 Only two functions change what readers see: ``revision_publish`` and ``revision_withdraw``
 (``revisions_publish_due`` publishes through ``revision_publish``). Anything that must follow a
@@ -23,12 +19,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from handbook import policies
+from handbook import workflow
 from handbook.models import CONTENT_FIELDS, SECTION_FIELDS, Edition, Guidance, Revision
 from procedures.models import Procedure
 from procedures.signals import announce_changed
 
-# Kept for callers of the first version of this module.
 # What an editor may change in a draft; everything else is set by the workflow.
 EDITABLE_FIELDS = [*CONTENT_FIELDS, "change_note", "change_kind"]
 
@@ -54,26 +49,26 @@ class EditConflict(ValidationError):
         )
 
 
-def _allow(refusal: str | None) -> None:
-    if refusal:
-        raise PermissionDenied(refusal)
-
-
-def _require_status(revision: Revision, allowed, action: str) -> None:
-    if revision.status not in allowed:
-        raise ValidationError(
-            _("Không thể %(action)s: phiên bản đang ở trạng thái “%(status)s”.")
-            % {"action": action, "status": revision.get_status_display()},
-            code="invalid_transition",
-        )
-
-
-def _locked(revision: Revision) -> Revision:
-    return (
+def _begin(step: str, revision: Revision, user) -> Revision:
+    """The revision re-read under a row lock, once ``user`` may take ``step`` on it now."""
+    revision = (
         Revision.objects.select_for_update(of=("self",))
         .select_related("author", "guidance__procedure", "province")
         .get(pk=revision.pk)
     )
+    workflow.check(user, revision, step)
+    return revision
+
+
+def _apply(step: str, revision: Revision, user, reason: str, **changes) -> Revision:
+    """Move ``revision`` to the state ``step`` leads to (workflow.TRANSITIONS) with
+    ``changes``, and save it with the history entry's author and reason."""
+    target = workflow.TRANSITIONS[step].target
+    if target is not None:
+        revision.status = target
+    for name, value in changes.items():
+        setattr(revision, name, value)
+    return _save(revision, user, reason)
 
 
 def _save(revision: Revision, user, reason: str) -> Revision:
@@ -107,7 +102,9 @@ def revision_create_draft(
     ``author`` None means the system (data loading). Department staff may only write their own
     province's notes.
     """
-    _allow(policies.create_refusal(author, province=province))
+    refusal = workflow.create_refusal(author, province=province)
+    if refusal:
+        raise PermissionDenied(refusal)
     unknown = set(sections) - set(SECTION_FIELDS)
     if unknown:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % ", ".join(sorted(unknown)))
@@ -148,9 +145,7 @@ def revision_update(
     since, EditConflict is raised and nothing is written; pass None only from code that holds
     no stale copy (the system).
     """
-    revision = _locked(revision)
-    _require_status(revision, Revision.EDITABLE, _("sửa"))
-    _allow(policies.edit_refusal(user, revision))
+    revision = _begin(workflow.EDIT, revision, user)
     if expected_version is not None and expected_version != revision.version:
         raise EditConflict(revision)
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -171,9 +166,7 @@ def revision_update(
 @transaction.atomic
 def revision_submit(*, revision: Revision, user) -> Revision:
     """Send a draft for review. It needs content and a change note."""
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.DRAFT], _("gửi duyệt"))
-    _allow(policies.submit_refusal(user, revision))
+    revision = _begin(workflow.SUBMIT, revision, user)
     if not revision.has_content():
         raise ValidationError(_("Bản nháp chưa có nội dung."), code="empty")
     if not revision.change_note.strip():
@@ -181,50 +174,48 @@ def revision_submit(*, revision: Revision, user) -> Revision:
             _("Hãy ghi chú thay đổi trước khi gửi duyệt: người đọc thấy ghi chú này."),
             code="no_change_note",
         )
-    revision.status = Revision.Status.IN_REVIEW
-    revision.submitted_at = timezone.now()
-    return _save(revision, user, "Gửi duyệt")
+    return _apply(workflow.SUBMIT, revision, user, "Gửi duyệt", submitted_at=timezone.now())
 
 
 @transaction.atomic
 def revision_send_back(*, revision: Revision, user, comment: str) -> Revision:
     """Return a submitted revision to draft with the reviewer's comment (kept)."""
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.IN_REVIEW], _("trả lại"))
-    _allow(policies.review_refusal(user, revision))
+    revision = _begin(workflow.SEND_BACK, revision, user)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("Hãy ghi lý do trả lại để người soạn biết cần sửa gì."))
-    revision.status = Revision.Status.DRAFT
-    revision.review_comment = comment
-    return _save(revision, user, f"Trả lại: {comment}")
+    return _apply(workflow.SEND_BACK, revision, user, f"Trả lại: {comment}", review_comment=comment)
 
 
 @transaction.atomic
 def revision_schedule(*, revision: Revision, user, at: datetime.datetime) -> Revision:
     """Approve a submitted revision for publication at ``at`` (a future time)."""
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.IN_REVIEW], _("lên lịch xuất bản"))
-    _allow(policies.publish_refusal(user, revision))
+    revision = _begin(workflow.SCHEDULE, revision, user)
     if at is None or at <= timezone.now():
         raise ValidationError(_("Thời điểm xuất bản phải ở tương lai."), code="past")
-    revision.status = Revision.Status.SCHEDULED
-    revision.scheduled_for = at
-    revision.published_by = user
     when = date_format(timezone.localtime(at), "d/m/Y H:i")
-    return _save(revision, user, f"Lên lịch xuất bản lúc {when}")
+    return _apply(
+        workflow.SCHEDULE,
+        revision,
+        user,
+        f"Lên lịch xuất bản lúc {when}",
+        scheduled_for=at,
+        published_by=user,
+    )
 
 
 @transaction.atomic
 def revision_unschedule(*, revision: Revision, user) -> Revision:
     """Cancel a scheduled publication; the revision waits in review again."""
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.SCHEDULED], _("hủy lịch xuất bản"))
-    _allow(policies.withdraw_refusal(user, revision))
-    revision.status = Revision.Status.IN_REVIEW
-    revision.scheduled_for = None
-    revision.published_by = None
-    return _save(revision, user, "Hủy lịch xuất bản")
+    revision = _begin(workflow.UNSCHEDULE, revision, user)
+    return _apply(
+        workflow.UNSCHEDULE,
+        revision,
+        user,
+        "Hủy lịch xuất bản",
+        scheduled_for=None,
+        published_by=None,
+    )
 
 
 @transaction.atomic
@@ -235,9 +226,7 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
     scheduled ones when due. ``at`` backdates the publication (data loading, tests); it may not
     be in the future (schedule instead) nor before the live revision was published.
     """
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.IN_REVIEW, Revision.Status.SCHEDULED], _("xuất bản"))
-    _allow(policies.publish_refusal(user, revision))
+    revision = _begin(workflow.PUBLISH, revision, user)
     now = timezone.now()
     when = at or now
     if when > now:
@@ -253,12 +242,9 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
         live.status = Revision.Status.SUPERSEDED
         live.ended_at = when
         _save(live, user, f"Được thay thế bởi phiên bản {revision.pk}")
-    revision.status = Revision.Status.PUBLISHED
-    revision.published_at = when
     if user is not None or revision.published_by_id is None:
-        revision.published_by = user
-    revision.scheduled_for = None
-    _save(revision, user, "Xuất bản")
+        revision.published_by = user  # else the scheduler keeps who approved it
+    _apply(workflow.PUBLISH, revision, user, "Xuất bản", published_at=when, scheduled_for=None)
     announce_changed([revision.guidance.procedure_id])  # the searchable guidance text changed
     return revision
 
@@ -266,16 +252,18 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
 @transaction.atomic
 def revision_withdraw(*, revision: Revision, user, reason: str) -> Revision:
     """Withdraw a published revision; readers then see the reason instead of the guidance."""
-    revision = _locked(revision)
-    _require_status(revision, [Revision.Status.PUBLISHED], _("rút"))
-    _allow(policies.withdraw_refusal(user, revision))
+    revision = _begin(workflow.WITHDRAW, revision, user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Hãy ghi lý do rút: người đọc sẽ thấy lý do này."))
-    revision.status = Revision.Status.WITHDRAWN
-    revision.ended_at = timezone.now()
-    revision.withdrawal_reason = reason
-    _save(revision, user, f"Rút: {reason}")
+    _apply(
+        workflow.WITHDRAW,
+        revision,
+        user,
+        f"Rút: {reason}",
+        ended_at=timezone.now(),
+        withdrawal_reason=reason,
+    )
     announce_changed([revision.guidance.procedure_id])
     return revision
 
@@ -302,7 +290,7 @@ def edition_publish(
     The revisions published since the previous edition are its changes; an edition without any
     change (nor withdrawal) is refused.
     """
-    if user is not None and not policies.is_publisher(user):
+    if user is not None and not workflow.is_publisher(user):
         raise PermissionDenied(_("Bạn không có quyền phát hành ấn bản cẩm nang."))
     when = at or timezone.now()
     previous = Edition.objects.select_for_update().latest_first().first()

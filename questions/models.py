@@ -484,6 +484,29 @@ class Question(NFCModel):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("câu hỏi")
         verbose_name_plural = _("câu hỏi")
+        # What each allows is checked in questions.workflow; view_question reads every
+        # province's questions.
+        permissions = [
+            ("ask_question", _("Được đặt câu hỏi cho Sở KH&CN của tỉnh mình")),
+            (
+                "handle_province_questions",
+                _(
+                    "Được xử lý câu hỏi gửi Sở của tỉnh mình: nhận, trả lời, chuyển lên Bộ, "
+                    "đóng, đưa vào cẩm nang"
+                ),
+            ),
+            (
+                "answer_escalated",
+                _("Được trả lời câu hỏi chuyển lên Bộ, xếp vào buổi giải đáp và đóng câu hỏi"),
+            ),
+            (
+                "publish_question",
+                _(
+                    "Được công khai câu hỏi, đưa câu trả lời vào cẩm nang và công bố kết quả "
+                    "buổi giải đáp"
+                ),
+            ),
+        ]
         indexes = [
             models.Index(fields=["province", "status"], name="question_province_status"),
             models.Index(fields=["status", "created_at"], name="question_status_created"),

@@ -1,8 +1,8 @@
 """Writes to questions and sessions. Views, admin actions and commands call these, nothing else.
 
-Every function checks who may act (``rules.Actor``) and whether the question's state allows it
-(``rules.TRANSITIONS``); a refusal raises PermissionDenied or ValidationError with a message
-meant for the official who tried.
+Every step on a question is checked against questions.workflow (the state it starts from, then
+who takes it) before anything is written; a refusal raises ValidationError or PermissionDenied
+with a message meant for the official who tried.
 """
 
 import datetime
@@ -20,7 +20,7 @@ from django.utils.translation import override
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.services import guidance_get_or_create, revision_create_draft
 from procedures.text import nfc
-from questions import rules
+from questions import workflow
 from questions.attachments import QUESTION_MAX_BYTES, check_upload
 from questions.models import MinistryUnit, OnlineSession, Question
 
@@ -53,35 +53,18 @@ def limit_error(user, *, at=None) -> str:
     return ""
 
 
-def _check(action: str, question: Question, user) -> rules.Actor:
-    actor = rules.Actor.of(user)
-    if not actor.can_view(question):
-        raise PermissionDenied(_("Bạn không có quyền xem câu hỏi này."))
-    refusal = rules.permission_error(action, question, actor)
-    if refusal:
-        raise PermissionDenied(refusal)
-    refusal = rules.transition_error(action, question)
-    if refusal:
-        raise ValidationError(refusal, code="transition")
-    return actor
-
-
-def _locked(question: Question) -> Question:
-    """The question re-read under a row lock, so two officials cannot act on it at once."""
-    return Question.objects.select_for_update().get(pk=question.pk)
-
-
-def _begin(action: str, question: Question, user) -> Question:
-    """The question locked, once ``user`` may take ``action`` on it in its current state."""
-    question = _locked(question)
-    _check(action, question, user)
+def _begin(step: str, question: Question, user) -> Question:
+    """The question re-read under a row lock (two officials cannot act on it at once), once
+    ``user`` may take ``step`` on it in its current state."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    workflow.check(workflow.Actor.of(user), question, step)
     return question
 
 
-def _apply(action: str, question: Question, **changes) -> Question:
-    """Move ``question`` to the state ``action`` leads to (rules.TRANSITIONS; some actions
-    keep the state) with ``changes``, validated and saved."""
-    target = rules.TRANSITIONS[action][1]
+def _apply(step: str, question: Question, **changes) -> Question:
+    """Move ``question`` to the state ``step`` leads to (workflow.TRANSITIONS; some steps keep
+    the state) with ``changes``, validated and saved."""
+    target = workflow.TRANSITIONS[step].target
     if target is not None:
         question.status = target
     for name, value in changes.items():
@@ -108,8 +91,7 @@ def question_ask(
     The field comes from the procedure when there is one. Refuses users who may not ask, the
     daily limit, and attachments that are not a PDF, JPEG or PNG of at most 5 MB.
     """
-    actor = rules.Actor.of(user)
-    if not actor.can_ask:
+    if not workflow.Actor.of(user).can_ask:
         raise PermissionDenied(
             _(
                 "Chỉ cán bộ cấp xã và cán bộ Sở có tài khoản gắn với một tỉnh mới gửi được câu "
@@ -146,15 +128,14 @@ def question_ask(
 @transaction.atomic
 def question_assign(*, question: Question, user, assignee=None, at=None) -> Question:
     """The department takes a new question: it is assigned to ``assignee`` (default: ``user``)."""
-    question = _begin(rules.ASSIGN, question, user)
+    question = _begin(workflow.ASSIGN, question, user)
     assignee = assignee or user
-    target = rules.Actor.of(assignee)
-    if not target.is_department_of(question):
+    if not workflow.Actor.of(assignee).is_department_of(question):
         raise ValidationError(
             _("Chỉ giao được cho cán bộ Sở của %(province)s.") % {"province": question.province},
             code="assignee",
         )
-    return _apply(rules.ASSIGN, question, assignee=assignee, assigned_at=at or timezone.now())
+    return _apply(workflow.ASSIGN, question, assignee=assignee, assigned_at=at or timezone.now())
 
 
 @transaction.atomic
@@ -162,7 +143,7 @@ def question_escalate(
     *, question: Question, user, unit: MinistryUnit, note: str, session=None, at=None
 ) -> Question:
     """The department passes the question to the ministry unit responsible for its field."""
-    question = _begin(rules.ESCALATE, question, user)
+    question = _begin(workflow.ESCALATE, question, user)
     note = (note or "").strip()
     if not note:
         raise ValidationError(
@@ -171,7 +152,7 @@ def question_escalate(
     if session is not None:
         _check_session_open(session, at=at)
     return _apply(
-        rules.ESCALATE,
+        workflow.ESCALATE,
         question,
         ministry_unit=unit,
         escalation_note=note,
@@ -189,12 +170,12 @@ def question_answer(
 
     ``base_url`` makes the emailed link absolute; ``notify=False`` (demo data) sends nothing.
     """
-    question = _begin(rules.ANSWER, question, user)
+    question = _begin(workflow.ANSWER, question, user)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Câu trả lời không được để trống."), code="answer")
     _apply(
-        rules.ANSWER, question, answer=answer, answered_at=at or timezone.now(), answered_by=user
+        workflow.ANSWER, question, answer=answer, answered_at=at or timezone.now(), answered_by=user
     )
     if notify:
         transaction.on_commit(lambda: _notify_answered(question, base_url))
@@ -231,8 +212,8 @@ def _notify_answered(question: Question, base_url: str) -> None:
 @transaction.atomic
 def question_close(*, question: Question, user, at=None) -> Question:
     """Close an answered question (the asker, the department or the ministry)."""
-    question = _begin(rules.CLOSE, question, user)
-    return _apply(rules.CLOSE, question, closed_at=at or timezone.now())
+    question = _begin(workflow.CLOSE, question, user)
+    return _apply(workflow.CLOSE, question, closed_at=at or timezone.now())
 
 
 @transaction.atomic
@@ -244,12 +225,12 @@ def question_publish(
     The public texts are edited copies, so anything personal can be taken out first; the asker's
     name and unit are shown only if they agreed when asking.
     """
-    question = _begin(rules.PUBLISH, question, user)
+    question = _begin(workflow.PUBLISH, question, user)
     public_question, public_answer = (public_question or "").strip(), (public_answer or "").strip()
     if not public_question or not public_answer:
         raise ValidationError(_("Bản công khai cần cả câu hỏi và câu trả lời."), code="public_text")
     return _apply(
-        rules.PUBLISH,
+        workflow.PUBLISH,
         question,
         public_question=public_question,
         public_answer=public_answer,
@@ -261,8 +242,8 @@ def question_publish(
 @transaction.atomic
 def question_unpublish(*, question: Question, user) -> Question:
     """Take a published question and answer off the public pages (ministry staff only)."""
-    question = _begin(rules.UNPUBLISH, question, user)
-    return _apply(rules.UNPUBLISH, question, published_at=None, published_by=None)
+    question = _begin(workflow.UNPUBLISH, question, user)
+    return _apply(workflow.UNPUBLISH, question, published_at=None, published_by=None)
 
 
 @transaction.atomic
@@ -273,7 +254,7 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
     question and answer to ``section``; its change note cites the question. It then goes through
     the handbook's normal review; this function never publishes.
     """
-    question = _begin(rules.PROMOTE, question, user)
+    question = _begin(workflow.PROMOTE, question, user)
     if section not in SECTION_FIELDS:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % section, code="section")
     guidance = guidance_get_or_create(procedure=question.procedure)
@@ -332,16 +313,16 @@ def _check_session_open(session: OnlineSession, *, at=None) -> None:
 @transaction.atomic
 def question_queue(*, question: Question, user, session: OnlineSession | None, at=None) -> Question:
     """Queue an escalated question for an upcoming session (or take it off: ``session=None``)."""
-    question = _begin(rules.QUEUE, question, user)
+    question = _begin(workflow.QUEUE, question, user)
     if session is not None:
         _check_session_open(session, at=at)
-    return _apply(rules.QUEUE, question, session=session)
+    return _apply(workflow.QUEUE, question, session=session)
 
 
 @transaction.atomic
 def session_publish_outcome(*, session: OnlineSession, user, at=None) -> OnlineSession:
     """Publish a held session's minutes and materials (ministry staff only)."""
-    if not rules.Actor.of(user).is_ministry:
+    if not user.has_perm(workflow.PUBLISH_QUESTION):
         raise PermissionDenied(_("Chỉ cán bộ Bộ công bố kết quả buổi giải đáp."))
     session = OnlineSession.objects.select_for_update().get(pk=session.pk)
     now = at or timezone.now()

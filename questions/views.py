@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from handbook.markdown import render_markdown
 from procedures.models import Procedure
-from questions import rules, selectors, services
+from questions import selectors, services, workflow
 from questions.filters import FaqFilter, QuestionFilter
 from questions.forms import (
     AnswerForm,
@@ -38,9 +37,9 @@ from questions.models import Clock, MinistryUnit, OnlineSession, Question, Sessi
 PAGE_SIZE = 25
 
 
-def _actor(request) -> rules.Actor:
+def _actor(request) -> workflow.Actor:
     if not hasattr(request, "_questions_actor"):
-        request._questions_actor = rules.Actor.of(request.user)
+        request._questions_actor = workflow.Actor.of(request.user)
     return request._questions_actor
 
 
@@ -172,23 +171,23 @@ def _upcoming_sessions():
 
 ACTION_UI = {
     # action: (heading, button, help)
-    rules.ASSIGN: (gettext_lazy("Nhận xử lý"), gettext_lazy("Nhận xử lý"), ""),
-    rules.ANSWER: (
+    workflow.ASSIGN: (gettext_lazy("Nhận xử lý"), gettext_lazy("Nhận xử lý"), ""),
+    workflow.ANSWER: (
         gettext_lazy("Trả lời"),
         gettext_lazy("Gửi câu trả lời"),
         gettext_lazy("Người hỏi được báo qua email khi có câu trả lời."),
     ),
-    rules.ESCALATE: (
+    workflow.ESCALATE: (
         gettext_lazy("Chuyển lên Bộ"),
         gettext_lazy("Chuyển lên Bộ"),
         gettext_lazy("Khi Sở không tự trả lời được: chuyển cho đơn vị phụ trách lĩnh vực."),
     ),
-    rules.CLOSE: (
+    workflow.CLOSE: (
         gettext_lazy("Đóng câu hỏi"),
         gettext_lazy("Đóng câu hỏi"),
         gettext_lazy("Khi câu trả lời đã giải quyết được vướng mắc."),
     ),
-    rules.PUBLISH: (
+    workflow.PUBLISH: (
         gettext_lazy("Công khai trên trang thủ tục"),
         gettext_lazy("Công khai"),
         gettext_lazy(
@@ -196,8 +195,8 @@ ACTION_UI = {
             "hỏi chỉ hiện nếu họ đồng ý."
         ),
     ),
-    rules.UNPUBLISH: (gettext_lazy("Thôi công khai"), gettext_lazy("Thôi công khai"), ""),
-    rules.PROMOTE: (
+    workflow.UNPUBLISH: (gettext_lazy("Thôi công khai"), gettext_lazy("Thôi công khai"), ""),
+    workflow.PROMOTE: (
         gettext_lazy("Đưa vào cẩm nang"),
         gettext_lazy("Tạo bản nháp hướng dẫn"),
         gettext_lazy(
@@ -205,7 +204,7 @@ ACTION_UI = {
             "trả lời này; bản nháp đi qua quy trình duyệt, xuất bản như mọi bản nháp."
         ),
     ),
-    rules.QUEUE: (
+    workflow.QUEUE: (
         gettext_lazy("Xếp vào buổi giải đáp trực tuyến"),
         gettext_lazy("Lưu"),
         "",
@@ -217,45 +216,48 @@ def _colleagues(question: Question):
     """Department staff of the question's province, who may be given it."""
     return (
         get_user_model()
-        .objects.filter(
-            province=question.province_id, groups__name=roles.DEPARTMENT_STAFF, is_active=True
-        )
+        .objects.with_perm(workflow.HANDLE)
+        .filter(province=question.province_id)
         .exclude(pk=question.asker_id)
         .order_by("full_name", "username")
     )
 
 
-def _unbound_form(action: str, question: Question, actor: rules.Actor):
-    if action == rules.ASSIGN:
-        return AssignForm(colleagues=_colleagues(question), initial={"assignee": actor.user_id})
-    if action == rules.ESCALATE:
-        return EscalateForm(
-            sessions=_upcoming_sessions(),
-            initial={"unit": MinistryUnit.objects.responsible_for(question.field).first()},
+def _step_form(step: str, question: Question, actor: workflow.Actor, data=None):
+    """The form ``step`` asks for (None: a plain button), bound to ``data`` once posted."""
+    if step == workflow.ASSIGN:
+        return AssignForm(
+            data, colleagues=_colleagues(question), initial={"assignee": actor.user_id}
         )
-    if action == rules.ANSWER:
-        return AnswerForm()
-    if action == rules.PUBLISH:
+    if step == workflow.ESCALATE:
+        unit = None if data else MinistryUnit.objects.responsible_for(question.field).first()
+        return EscalateForm(data, sessions=_upcoming_sessions(), initial={"unit": unit})
+    if step == workflow.ANSWER:
+        return AnswerForm(data)
+    if step == workflow.PUBLISH:
         return PublishForm(
+            data,
             initial={
                 "public_question": question.public_question
                 or f"{question.title}\n\n{question.body}",
                 "public_answer": question.public_answer or question.answer,
-            }
+            },
         )
-    if action == rules.PROMOTE:
-        return PromoteForm()
-    if action == rules.QUEUE:
-        return QueueForm(sessions=_upcoming_sessions(), initial={"session": question.session_id})
+    if step == workflow.PROMOTE:
+        return PromoteForm(data)
+    if step == workflow.QUEUE:
+        return QueueForm(
+            data, sessions=_upcoming_sessions(), initial={"session": question.session_id}
+        )
     return None  # close, unpublish: a button
 
 
-def _actions(question: Question, actor: rules.Actor, bound: dict) -> list[dict]:
+def _actions(question: Question, actor: workflow.Actor, bound: dict) -> list[dict]:
     """What the actor may do now, each with its form (the bound one if it just failed)."""
     rows = []
-    for action in actor.allowed(question):
+    for action in workflow.allowed_steps(actor, question):
         title, button, help_text = ACTION_UI[action]
-        form = bound.get(action) or _unbound_form(action, question, actor)
+        form = bound.get(action) or _step_form(action, question, actor)
         rows.append(
             {"action": action, "title": title, "button": button, "help": help_text, "form": form}
         )
@@ -288,48 +290,45 @@ def question_detail(request, pk):
     return _render_detail(request, _question_or_404(request, pk))
 
 
-def _run_action(request, question, action):
-    """Call the service for ``action`` with the posted form; return (form, error messages)."""
-    user, post = request.user, request.POST
-    if action == rules.ASSIGN:
-        form = AssignForm(post, colleagues=_colleagues(question))
-        call = lambda d: services.question_assign(  # noqa: E731
-            question=question, user=user, assignee=d["assignee"]
-        )
-    elif action == rules.ESCALATE:
-        form = EscalateForm(post, sessions=_upcoming_sessions())
-        call = lambda d: services.question_escalate(  # noqa: E731
-            question=question, user=user, unit=d["unit"], note=d["note"], session=d["session"]
-        )
-    elif action == rules.ANSWER:
-        form = AnswerForm(post)
-        call = lambda d: services.question_answer(  # noqa: E731
+def _take_step(step: str, request, question: Question, data: dict) -> None:
+    """Call the service of ``step`` with the posted form's cleaned ``data``."""
+    user = request.user
+    if step == workflow.ASSIGN:
+        services.question_assign(question=question, user=user, assignee=data["assignee"])
+    elif step == workflow.ESCALATE:
+        services.question_escalate(
             question=question,
             user=user,
-            answer=d["answer"],
+            unit=data["unit"],
+            note=data["note"],
+            session=data["session"],
+        )
+    elif step == workflow.ANSWER:
+        services.question_answer(
+            question=question,
+            user=user,
+            answer=data["answer"],
             base_url=request.build_absolute_uri("/"),
         )
-    elif action == rules.PUBLISH:
-        form = PublishForm(post)
-        call = lambda d: services.question_publish(question=question, user=user, **d)  # noqa: E731
-    elif action == rules.PROMOTE:
-        form = PromoteForm(post)
-        call = lambda d: services.question_promote(  # noqa: E731
-            question=question, user=user, section=d["section"]
-        )
-    elif action == rules.QUEUE:
-        form = QueueForm(post, sessions=_upcoming_sessions())
-        call = lambda d: services.question_queue(  # noqa: E731
-            question=question, user=user, session=d["session"]
-        )
-    elif action == rules.CLOSE:
-        form, call = None, lambda d: services.question_close(question=question, user=user)  # noqa: E731
+    elif step == workflow.PUBLISH:
+        services.question_publish(question=question, user=user, **data)
+    elif step == workflow.PROMOTE:
+        services.question_promote(question=question, user=user, section=data["section"])
+    elif step == workflow.QUEUE:
+        services.question_queue(question=question, user=user, session=data["session"])
+    elif step == workflow.CLOSE:
+        services.question_close(question=question, user=user)
     else:  # UNPUBLISH
-        form, call = None, lambda d: services.question_unpublish(question=question, user=user)  # noqa: E731
+        services.question_unpublish(question=question, user=user)
+
+
+def _run_action(request, question, action):
+    """Take ``action`` with the posted form; return (form, error messages, status)."""
+    form = _step_form(action, question, _actor(request), request.POST)
     if form is not None and not form.is_valid():
         return form, [], 400
     try:
-        call(form.cleaned_data if form is not None else {})
+        _take_step(action, request, question, form.cleaned_data if form is not None else {})
     except PermissionDenied as exc:
         return form, [str(exc) or _("Bạn không có quyền làm việc này.")], 403
     except ValidationError as exc:
@@ -338,23 +337,23 @@ def _run_action(request, question, action):
 
 
 DONE_MESSAGES = {
-    rules.ASSIGN: gettext_lazy("Đã nhận xử lý câu hỏi."),
-    rules.ESCALATE: gettext_lazy("Đã chuyển câu hỏi lên Bộ."),
-    rules.ANSWER: gettext_lazy("Đã gửi câu trả lời; người hỏi được báo qua email."),
-    rules.CLOSE: gettext_lazy("Đã đóng câu hỏi."),
-    rules.PUBLISH: gettext_lazy("Đã công khai câu hỏi và câu trả lời."),
-    rules.UNPUBLISH: gettext_lazy("Đã thôi công khai."),
-    rules.PROMOTE: gettext_lazy(
+    workflow.ASSIGN: gettext_lazy("Đã nhận xử lý câu hỏi."),
+    workflow.ESCALATE: gettext_lazy("Đã chuyển câu hỏi lên Bộ."),
+    workflow.ANSWER: gettext_lazy("Đã gửi câu trả lời; người hỏi được báo qua email."),
+    workflow.CLOSE: gettext_lazy("Đã đóng câu hỏi."),
+    workflow.PUBLISH: gettext_lazy("Đã công khai câu hỏi và câu trả lời."),
+    workflow.UNPUBLISH: gettext_lazy("Đã thôi công khai."),
+    workflow.PROMOTE: gettext_lazy(
         "Đã tạo bản nháp hướng dẫn; bản nháp đi qua quy trình duyệt, xuất bản."
     ),
-    rules.QUEUE: gettext_lazy("Đã cập nhật buổi giải đáp của câu hỏi."),
+    workflow.QUEUE: gettext_lazy("Đã cập nhật buổi giải đáp của câu hỏi."),
 }
 
 
 @login_required
 @require_POST
 def question_action(request, pk, action):
-    if action not in rules.ACTIONS:
+    if action not in workflow.TRANSITIONS:
         raise Http404
     question = _question_or_404(request, pk)
     form, errors, status = _run_action(request, question, action)

@@ -7,9 +7,12 @@ import sys
 import unicodedata
 from io import StringIO
 
+import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts import roles
 from delegation.models import Delegation, Province
 from handbook.models import Guidance
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
@@ -127,8 +130,6 @@ def test_language_and_time_zone():
 
 
 def test_role_groups_hold_their_permissions():
-    from django.contrib.auth.models import Group
-
     ministry = set(
         Group.objects.get(name="Cán bộ Bộ").permissions.values_list("codename", flat=True)
     )
@@ -138,7 +139,37 @@ def test_role_groups_hold_their_permissions():
     assert "publish_revision" in ministry
     assert "publish_revision" not in department
     assert {"add_revision", "change_revision"} <= department
-    assert not Group.objects.get(name="Cán bộ cấp xã").permissions.exists()
+    # Commune officials ask questions and have nothing else: no admin, no handbook.
+    commune = Group.objects.get(name="Cán bộ cấp xã")
+    assert set(commune.permissions.values_list("codename", flat=True)) == {"ask_question"}
+    assert {"ask_question", "handle_province_questions"} <= department
+    assert {"view_question", "answer_escalated", "publish_question"} <= ministry
+    assert not {"handle_province_questions", "ask_question"} & ministry
+
+
+def test_sync_roles_grants_exactly_the_declared_permissions():
+    group = Group.objects.get(name=roles.DEPARTMENT_STAFF)
+    group.permissions.clear()
+    roles.sync_roles()
+    for role, grants in roles.ROLE_PERMISSIONS.items():
+        expected = {
+            (app_label, action if action not in roles.DEFAULT_ACTIONS else f"{action}_{model}")
+            for app_label, model, actions in grants
+            for action in actions
+        }
+        held = set(
+            Group.objects.get(name=role).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert held == expected, role
+
+
+def test_sync_roles_refuses_a_permission_no_model_declares(monkeypatch):
+    grants = {roles.COMMUNE_OFFICIAL: [("questions", "question", ["read_minds"])]}
+    monkeypatch.setattr(roles, "ROLE_PERMISSIONS", grants)
+    with pytest.raises(LookupError, match="read_minds"):
+        roles.sync_roles()
 
 
 def test_ministry_staff_edit_the_abbreviation_table():

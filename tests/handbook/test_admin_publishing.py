@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from handbook.models import SECTION_FIELDS, Edition, Guidance, Revision
+from handbook.workflow import allowed_steps
 from procedures.models import LegalDocument, Procedure
 
 S = Revision.Status
@@ -269,8 +270,21 @@ def test_queue_and_audit_log_keep_a_fixed_query_count(client, users, make_proced
 def test_the_writer_of_a_scheduled_revision_is_not_offered_to_publish_it(
     guidance, make_revision, users
 ):
-    from handbook.admin import WorkflowActions
-
     scheduled = make_revision(guidance, status=Revision.Status.SCHEDULED, author=users["publisher"])
-    assert WorkflowActions.available(users["publisher"], scheduled) == ["unschedule"]
-    assert WorkflowActions.available(users["publisher_2"], scheduled) == ["publish", "unschedule"]
+    assert allowed_steps(users["publisher"], scheduled) == ["unschedule"]
+    assert allowed_steps(users["publisher_2"], scheduled) == ["publish", "unschedule"]
+
+
+def test_the_change_page_offers_the_allowed_steps_as_buttons(
+    client, users, guidance, make_revision
+):
+    scheduled = make_revision(guidance, status=Revision.Status.SCHEDULED, author=users["publisher"])
+    login(client, users, "publisher")
+    html = client.get(change_url(scheduled)).content.decode()
+    assert step_url(scheduled, "unschedule") in html
+    assert step_url(scheduled, "publish") not in html  # its writer is not offered to publish it
+    client.force_login(users["publisher_2"])
+    html = client.get(change_url(scheduled)).content.decode()
+    assert step_url(scheduled, "unschedule") in html and step_url(scheduled, "publish") in html
+    # Editing is a step of the workflow too, but its page is the change form itself.
+    assert client.get(step_url(scheduled, "edit")).status_code == 404

@@ -7,10 +7,13 @@ A refused write raises PermissionDenied and leaves the database as it was.
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from handbook import services
+from accounts import roles
+from handbook import services, workflow
 from handbook.models import Edition, Revision
 
 ROLES = ["anonymous", "commune", "dept_a", "editor", "publisher"]
@@ -167,3 +170,74 @@ def test_department_staff_without_a_province_write_nothing(users, guidance):
     stray.save()
     with pytest.raises(PermissionDenied, match="chưa gắn với tỉnh"):
         services.revision_create_draft(guidance=guidance, author=stray, sections={"notes": "x"})
+
+
+# Roles are permissions: what a user may do follows what they hold, not their group's name.
+
+
+def _fresh(user):
+    """The user re-read, so that permissions cached on the instance are read again."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def test_a_user_holding_publish_revision_publishes_without_the_role_group(guidance, make_revision):
+    publisher = get_user_model().objects.create_user(username="xuatban.rieng", password="x")
+    publisher.user_permissions.add(
+        Permission.objects.get(content_type__app_label="handbook", codename="publish_revision")
+    )
+    assert not publisher.groups.exists()
+    revision = make_revision(guidance, status=R)
+    published = services.revision_publish(revision=revision, user=_fresh(publisher))
+    assert published.status == P and published.published_by == publisher
+
+
+def test_the_ministry_group_without_publish_revision_cannot_publish(users, guidance, make_revision):
+    group = Group.objects.get(name=roles.MINISTRY_STAFF)
+    group.permissions.remove(
+        Permission.objects.get(content_type__app_label="handbook", codename="publish_revision")
+    )
+    publisher = _fresh(users["publisher"])
+    assert publisher.groups.filter(pk=group.pk).exists()
+    revision = make_revision(guidance, status=R)
+    with pytest.raises(PermissionDenied, match="không có quyền xuất bản"):
+        services.revision_publish(revision=revision, user=publisher)
+    revision.refresh_from_db()
+    assert revision.status == R
+
+
+# (state of a note of A, role) -> the steps allowed_steps offers; every other pair offers none.
+STEPS = {
+    (D, "dept_a"): ["edit", "submit"],
+    (D, "editor"): ["edit", "submit"],
+    (D, "publisher"): ["edit", "submit"],
+    (R, "editor"): ["edit", "send-back"],
+    (R, "publisher"): ["edit", "send-back", "publish", "schedule"],
+    (S, "publisher"): ["publish", "unschedule"],
+    (P, "publisher"): ["withdraw"],
+}
+
+
+@pytest.mark.parametrize("role", ROLES + ["dept_b"])
+@pytest.mark.parametrize("status", [D, R, S, P])
+def test_allowed_steps_by_state_and_role(status, role, users, guidance, hanoi, make_revision):
+    revision = make_revision(guidance, status=status, author=users["dept_a"], province=hanoi)
+    assert workflow.allowed_steps(users[role], revision) == STEPS.get((status, role), [])
+
+
+@pytest.mark.parametrize("status", [D, R, S, P])
+def test_every_step_offered_is_one_the_service_takes(status, users, guidance, make_revision):
+    """allowed_steps and the services agree: each step offered to the publisher succeeds."""
+    publisher = users["publisher"]
+    for step in workflow.allowed_steps(publisher, make_revision(guidance, status=status)):
+        revision = make_revision(guidance, status=status)
+        done = {
+            "edit": _edit,
+            "submit": _submit,
+            "send-back": _send_back,
+            "publish": _publish,
+            "schedule": _schedule,
+            "unschedule": _unschedule,
+            "withdraw": _withdraw,
+        }[step]({"target": revision}, publisher)
+        expected = workflow.TRANSITIONS[step].target or status
+        assert done.status == expected, step

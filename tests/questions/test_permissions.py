@@ -6,10 +6,17 @@ OK = done (redirect to the question); 403 = may read the question but not do thi
 404 = may not even read it; LOGIN = sent to the sign-in page.
 """
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from questions import services
+from accounts import roles
+from delegation.models import Province
+from questions import services, workflow
 from questions.models import OnlineSession, Question
 
 OK, LOGIN = "ok", "login"
@@ -188,3 +195,165 @@ def test_unknown_action_is_404(client, users, ask):
 def test_actions_need_post(client, users, ask):
     client.force_login(users["canbo.so.hanoi"])
     assert client.get(f"/cau-hoi/{ask().pk}/assign/").status_code == 405
+
+
+# Roles are permissions: a user acts through what they hold, whatever their groups are named.
+
+
+def _holding(*codenames, province_slug="ha-noi", username="canbo.quyen.rieng"):
+    """A user with these question permissions and no group at all."""
+    user = get_user_model().objects.create_user(
+        username=username,
+        password="x",
+        province=Province.objects.get(slug=province_slug) if province_slug else None,
+    )
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="questions", codename__in=codenames)
+    )
+    assert not user.groups.exists()
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def _without(role, codename):
+    """Take ``codename`` away from the role's group (the test's transaction puts it back)."""
+    Group.objects.get(name=role).permissions.remove(
+        Permission.objects.get(content_type__app_label="questions", codename=codename)
+    )
+
+
+def _fresh(user):
+    """The user re-read, so that permissions cached on the instance are read again."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def _assignees(html):
+    """The user ids the assign form offers."""
+    (select,) = re.findall(r'<select name="assignee".*?</select>', html, re.S)
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_holding_handle_province_questions_without_the_group_handles_them(client, ask):
+    handler = _holding("handle_province_questions")
+    question = ask()
+    client.force_login(handler)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f"/cau-hoi/{question.pk}/assign/" in html
+    assert handler.pk in _assignees(html)  # offered as an assignee too
+    response = client.post(
+        reverse("questions:action", args=[question.pk, "assign"]), {"assignee": handler.pk}
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.status, question.assignee) == (Question.Status.ASSIGNED, handler)
+
+
+def test_the_department_group_without_the_permission_handles_nothing(client, ask, department):
+    _without(roles.DEPARTMENT_STAFF, "handle_province_questions")
+    department = _fresh(department)
+    question = ask()
+    with pytest.raises(PermissionDenied):
+        services.question_assign(question=question, user=department)
+    client.force_login(department)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    question.refresh_from_db()
+    assert question.status == Question.Status.NEW
+
+
+def test_a_colleague_without_the_permission_is_not_offered_as_assignee(
+    client, ask, department, make_official
+):
+    colleague = make_official(roles.DEPARTMENT_STAFF, "ha-noi", full_name="Đồng nghiệp Sở")
+    colleague.user_permissions.add(Permission.objects.get(codename="handle_province_questions"))
+    _without(roles.DEPARTMENT_STAFF, "handle_province_questions")
+    question = ask()
+    client.force_login(colleague)
+    offered = _assignees(client.get(question.get_absolute_url()).content.decode())
+    assert colleague.pk in offered and department.pk not in offered
+    with pytest.raises(ValidationError, match="Chỉ giao được cho cán bộ Sở"):
+        services.question_assign(question=question, user=colleague, assignee=_fresh(department))
+
+
+def test_holding_ask_question_without_the_group_asks(ask):
+    official = _holding("ask_question")
+    question = ask(user=official)
+    assert question.asker == official and question.province == official.province
+
+
+def test_the_commune_group_without_ask_question_cannot_ask(ask, asker, client):
+    _without(roles.COMMUNE_OFFICIAL, "ask_question")
+    with pytest.raises(PermissionDenied, match="Chỉ cán bộ cấp xã và cán bộ Sở"):
+        ask(user=_fresh(asker))
+    client.force_login(asker)
+    assert client.get(reverse("questions:create")).status_code == 403
+
+
+def test_holding_answer_escalated_without_the_group_answers_escalated_questions(
+    ask, department, unit
+):
+    answerer = _holding("view_question", "answer_escalated", province_slug=None)
+    question = services.question_escalate(question=ask(), user=department, unit=unit, note="x")
+    answered = services.question_answer(
+        question=question, user=answerer, answer="Bộ trả lời.", notify=False
+    )
+    assert answered.status == Question.Status.ANSWERED and answered.answered_by == answerer
+
+
+def test_the_ministry_group_without_answer_escalated_cannot_answer(ask, department, ministry, unit):
+    _without(roles.MINISTRY_STAFF, "answer_escalated")
+    question = services.question_escalate(question=ask(), user=department, unit=unit, note="x")
+    with pytest.raises(PermissionDenied, match="chỉ cán bộ Bộ trả lời"):
+        services.question_answer(question=question, user=_fresh(ministry), answer="Đáp.")
+    question.refresh_from_db()
+    assert question.status == Question.Status.ESCALATED
+
+
+def test_holding_publish_question_without_the_group_publishes(answered):
+    publisher = _holding("view_question", "publish_question", province_slug=None)
+    question = services.question_publish(
+        question=answered(), user=publisher, public_question="Hỏi?", public_answer="Đáp."
+    )
+    assert question.is_published and question.published_by == publisher
+
+
+def test_the_ministry_group_without_publish_question_cannot_publish(answered, ministry):
+    _without(roles.MINISTRY_STAFF, "publish_question")
+    with pytest.raises(PermissionDenied, match="không có quyền công khai"):
+        services.question_publish(
+            question=answered(), user=_fresh(ministry), public_question="Hỏi?", public_answer="Đáp."
+        )
+
+
+def test_reading_every_province_is_view_question(client, ask, ministry):
+    question = ask()
+    reader = _holding("view_question", province_slug="da-nang")
+    client.force_login(reader)
+    assert client.get(question.get_absolute_url()).status_code == 200
+    assert client.get(reverse("questions:dashboard")).status_code == 200
+    _without(roles.MINISTRY_STAFF, "view_question")
+    client.force_login(ministry)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert client.get(reverse("questions:dashboard")).status_code == 403
+
+
+# (state, who) -> the steps allowed_steps offers on a question asked by canbo.xa.hanoi.
+STEPS = {
+    ("new", "asker"): [],
+    ("new", "dept"): ["assign", "escalate"],
+    ("new", "ministry"): [],
+    ("assigned", "dept"): ["escalate", "answer"],
+    ("assigned", "ministry"): [],
+    ("escalated", "dept"): [],
+    ("escalated", "ministry"): ["answer", "queue"],
+    ("answered", "asker"): ["close"],
+    ("answered", "dept"): ["close", "promote"],
+    ("answered", "ministry"): ["close", "publish", "promote"],
+    ("published", "ministry"): ["close", "unpublish", "promote"],
+    ("answered", "other"): [],
+}
+
+
+@pytest.mark.parametrize(("state", "actor"), list(STEPS), ids=lambda v: str(v))
+def test_allowed_steps_by_state_and_actor(users, in_state, state, actor):
+    question = in_state(state)
+    official = workflow.Actor.of(users[USERNAMES[actor]])
+    assert workflow.allowed_steps(official, question) == STEPS[(state, actor)]

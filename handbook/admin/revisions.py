@@ -1,0 +1,217 @@
+"""The draft editor: revisions with their form (optimistic locking), scoped to what each user
+may see and edit; the workflow buttons on each revision's page."""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from delegation.models import Province
+from handbook import services, workflow
+from handbook.admin.audit import HistoryForMinistry
+from handbook.admin.workflow import PublishSelected, WorkflowViews, live_beside, step_buttons
+from handbook.diff import form_diff
+from handbook.drift import drift_notices
+from handbook.models import SECTION_FIELDS, Revision
+
+WORKFLOW_FIELDS = [
+    "status",
+    "version",
+    "author",
+    "created_at",
+    "submitted_at",
+    "review_comment",
+    "scheduled_for",
+    "published_at",
+    "published_by",
+    "ended_at",
+    "withdrawal_reason",
+]
+TEXT_FIELDS = ["summary", *SECTION_FIELDS, "change_kind", "change_note"]
+
+
+class RevisionForm(forms.ModelForm):
+    """The draft editor, with the version it was opened at (optimistic locking)."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Revision
+        fields = ["guidance", "province", *TEXT_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk and not self.is_bound:
+            self.initial["edit_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Lock the row until the admin's transaction ends, so no save can slip in between this
+        # check and the service's write (SQLite serialises writers anyway).
+        current = Revision.objects.select_for_update().get(pk=self.instance.pk)
+        expected = cleaned.get("edit_version")
+        if expected is not None and expected != current.version:
+            conflict = services.EditConflict(current)
+            self.conflict = {
+                "current": current,
+                "sections": [s for s in form_diff(current, cleaned) if s.changed],
+            }
+            # Re-display what the editor typed, now based on the stored version: a second save,
+            # after reading the differences, is a deliberate overwrite (the other text stays in
+            # the history).
+            self.data = self.data.copy()
+            self.data["edit_version"] = current.version
+            raise forms.ValidationError(conflict.messages[0], code="conflict")
+        return cleaned
+
+
+class ProvinceScopeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("loại")
+    parameter_name = "loai"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("toan-quoc", gettext_lazy("Hướng dẫn toàn quốc")),
+            ("tinh", gettext_lazy("Ghi chú của tỉnh")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "toan-quoc":
+            return queryset.national()
+        if self.value() == "tinh":
+            return queryset.filter(province__isnull=False)
+        return queryset
+
+
+class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHistoryAdmin):
+    form = RevisionForm
+    list_display = [
+        "guidance",
+        "province",
+        "status",
+        "change_kind",
+        "author",
+        "updated_at",
+        "published_at",
+    ]
+    list_filter = [
+        "status",
+        ProvinceScopeFilter,
+        "change_kind",
+        ("province", admin.RelatedOnlyFieldListFilter),
+        "guidance__procedure__field",
+    ]
+    search_fields = ["guidance__procedure__name", "guidance__procedure__code", "change_note"]
+    autocomplete_fields = ["guidance", "province"]
+    list_select_related = ["guidance__procedure", "author", "province"]
+    history_list_display = ["status"]
+    actions = ["submit", "publish"]
+    change_form_template = "admin/handbook/revision/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["guidance", "province", "edit_version"]}),
+            (_("Nội dung người đọc thấy"), {"fields": ["summary", *SECTION_FIELDS]}),
+            (_("Ghi chú thay đổi"), {"fields": ["change_kind", "change_note"]}),
+            (_("Quy trình"), {"fields": WORKFLOW_FIELDS, "classes": ["collapse"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return WORKFLOW_FIELDS
+        if not self.has_change_permission(request, obj):
+            return ["guidance", "province", *TEXT_FIELDS, *WORKFLOW_FIELDS]
+        return ["guidance", "province", *WORKFLOW_FIELDS]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or not workflow.refusal(request.user, obj, workflow.EDIT)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revisions are the handbook's record: nothing is deleted
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province" and not workflow.is_reviewer(request.user):
+            kwargs["queryset"] = Province.objects.filter(pk=request.user.province_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if (
+            obj is None
+            and not workflow.is_reviewer(request.user)
+            and "province" in form.base_fields
+        ):
+            form.base_fields["province"].help_text = _(
+                "Để trống: bản nháp hướng dẫn toàn quốc (Bộ duyệt). Chọn tỉnh của bạn: ghi chú "
+                "riêng của tỉnh."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            # The form's instance keeps its primary key: the admin logs and redirects with it.
+            services.revision_update(
+                revision=obj,
+                user=request.user,
+                data={f: data[f] for f in services.EDITABLE_FIELDS if f in data},
+                expected_version=data.get("edit_version"),
+            )
+            return
+        saved = services.revision_create_draft(
+            guidance=data["guidance"],
+            author=request.user,
+            province=data.get("province"),
+            sections={f: data.get(f, "") for f in SECTION_FIELDS},
+            summary=data.get("summary", ""),
+            change_note=data.get("change_note", ""),
+            change_kind=data.get("change_kind") or Revision.ChangeKind.MAJOR,
+        )
+        # The admin logs and redirects with the form's instance: make it the draft just made.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing: contributors are kept by the services."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The workflow buttons, the live revision, legal drift and "start a draft" on top."""
+        obj = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if obj is not None:
+            extra.update(
+                steps=step_buttons(request.user, obj),
+                live=live_beside(obj),
+                drift_notices=drift_notices(
+                    on=timezone.localdate(), procedure=obj.guidance.procedure_id
+                ),
+                can_view_history=self.has_view_history_or_change_history_permission(request),
+                can_start_draft=obj.was_published
+                and not workflow.create_refusal(request.user, province=obj.province_id),
+            )
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context.get("adminform")
+        if form is not None and getattr(form.form, "conflict", None):
+            context["conflict"] = form.form.conflict
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.action(description=gettext_lazy("Gửi duyệt các bản nháp đã chọn"))
+    def submit(self, request, queryset):
+        self.take_step_on_each(
+            request,
+            queryset,
+            services.revision_submit,
+            lambda n: ngettext("Đã gửi duyệt %d bản.", "Đã gửi duyệt %d bản.", n) % n,
+        )
