@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "search",
     "portal",
     "questions",
+    # Above the apps it writes (procedures, delegations); nothing below imports it.
+    "importer",
 ]
 
 MIDDLEWARE = [
