@@ -21,13 +21,6 @@ from procedures.models import (
 from procedures.signals import announce_changed_on_commit
 
 
-def _stored(model, pk, attr: str):
-    """The value of ``attr`` stored for row ``pk`` (None for a row not saved yet)."""
-    if pk is None:
-        return None
-    return model.objects.filter(pk=pk).values_list(attr, flat=True).first()
-
-
 def attribute_change(instance, *, user, reason: str | None) -> None:
     """Name who makes the next save of ``instance`` and why (or None), for its history.
 
@@ -40,7 +33,7 @@ def attribute_change(instance, *, user, reason: str | None) -> None:
 @transaction.atomic
 def field_save(*, field: Field) -> Field:
     """Create or update ``field``; a new name re-indexes its procedures (it is searched)."""
-    stored_name = _stored(Field, field.pk, "name")
+    stored_name = Field.objects.filter(pk=field.pk).values_list("name", flat=True).first()
     normalise_fields(field)
     field.full_clean()
     field.save()
