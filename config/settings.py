@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "search",
     "portal",
     "questions",
+    # Above the apps they write: the importer (procedures, delegations) and the set-up
+    # command (every app). Nothing below imports them.
+    "importer",
+    "site_setup",
 ]
 
 MIDDLEWARE = [

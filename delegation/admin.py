@@ -1,11 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from delegation import services
 from delegation.models import Delegation, Province
 from procedures.admin import ProcedureAdmin as BaseProcedureAdmin
 from procedures.admin import ReadOnlyHistory
 from procedures.models import Procedure
-from procedures.signals import announce_changed
 
 
 @admin.register(Province)
@@ -41,20 +41,21 @@ class DelegationAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
     list_select_related = ["procedure", "from_level", "to_level", "legal_document"]
     date_hierarchy = "effective_from"
 
-    # Search: a delegation's document and article are searched with its procedure.
+    def save_model(self, request, obj, form, change):
+        services.delegation_save(
+            delegation=obj,
+            cited_documents=form.cleaned_data.get("cited_documents"),
+            user=request.user,
+        )
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        moved_from = form.initial.get("procedure")  # a delegation moved to another procedure
-        announce_changed({form.instance.procedure_id, moved_from} - {None})
+        """Nothing: ``delegation_save`` saved the cited documents, and there are no inlines."""
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        announce_changed([obj.procedure_id])
+        services.delegation_delete(delegation=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("procedure_id", flat=True))
-        super().delete_queryset(request, queryset)
-        announce_changed(ids)
+        services.delegations_delete(delegations=queryset, user=request.user)
 
 
 class DelegationInline(admin.StackedInline):
@@ -83,3 +84,18 @@ admin.site.unregister(Procedure)
 @admin.register(Procedure)
 class ProcedureAdmin(BaseProcedureAdmin):
     inlines = [*BaseProcedureAdmin.inlines, DelegationInline]
+
+    def save_formset(self, request, form, formset, change):
+        """The delegations of the page through their services (after the procedure's)."""
+        if formset.model is not Delegation:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)  # assigns each form's data to its delegation
+        for delegation in formset.deleted_objects:
+            services.delegation_delete(delegation=delegation, user=request.user)
+        for inline in formset.saved_forms:
+            services.delegation_save(
+                delegation=inline.instance,
+                cited_documents=inline.cleaned_data.get("cited_documents"),
+                user=request.user,
+            )

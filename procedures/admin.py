@@ -4,8 +4,8 @@ from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from procedures import services
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
-from procedures.signals import announce_changed
 
 
 @admin.register(Field)
@@ -22,10 +22,7 @@ class FieldAdmin(admin.ModelAdmin):
         return obj.procedure_count
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            # Search: the field's name is searched with each of its procedures.
-            announce_changed(obj.procedures.values_list("pk", flat=True))
+        services.field_save(field=obj)
 
 
 @admin.register(AuthorityLevel)
@@ -69,6 +66,9 @@ class LegalDocumentAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
     list_select_related = ["replaced_by"]
     date_hierarchy = "issued_on"
     prepopulated_fields = {"slug": ["number"]}
+
+    def save_model(self, request, obj, form, change):
+        services.legal_document_save(document=obj, user=request.user)
 
 
 @admin.register(Procedure)
@@ -133,7 +133,12 @@ class ProcedureAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        services.procedure_save(
+            procedure=obj, legal_documents=form.cleaned_data.get("legal_documents")
+        )
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Search: re-index the record once it and its related rows are saved.
-        announce_changed([form.instance.pk])
+        """The inlines only: ``procedure_save`` saved the cited documents."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -4,11 +4,11 @@
 whose procedure is gone) and adds new words to the vocabulary; ``rebuild()`` rewrites them all
 and recounts in how many procedures each word appears (word weights drift a little between
 rebuilds: refreshes only add words). ``refresh_procedures`` runs on the ``procedures_changed``
-signal (search/apps.py), which the import service, the admin saves of procedures, fields,
-delegations, guidance and revisions, and the publishing service send; ``rebuild`` is run by
-``manage.py rebuild_search_index`` and the migration that creates the index. The documents
-hold the citation tokens of each procedure's legal bases and delegations; handling levels and
-delegation kinds are read live.
+signal (search/apps.py), which the services of procedures and delegations send once their
+write commits (the admin and the importer call them), and the handbook's publishing services
+send within theirs; ``rebuild`` is run by ``manage.py rebuild_search_index`` and the
+migration that creates the index. The documents hold the citation tokens of each procedure's
+legal bases and delegations; handling levels and delegation kinds are read live.
 """
 
 from collections import Counter

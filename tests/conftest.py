@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from procedures.models import AuthorityLevel, Field, Procedure
+from procedures.signals import procedures_changed
 
 REFERENCE_RECORDS = settings.REFERENCE_DIR / "tthc_records.jsonl"
 has_reference = REFERENCE_RECORDS.exists()
@@ -95,6 +96,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def enable_db_access_for_all_tests(db):
     """Every test may read the session's data; writes are rolled back after each test."""
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs, at the end of the block, what its writes leave for after the
+    commit (the search index's announcements), as the commit would: each test's transaction is
+    rolled back, so it never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def announced():
+    """The id lists ``procedures_changed`` (what the search index listens to) is sent with during
+    the test, in order."""
+    sent = []
+
+    def receiver(sender, ids, **kwargs):
+        sent.append(ids)
+
+    procedures_changed.connect(receiver, dispatch_uid="test-announced")
+    yield sent
+    procedures_changed.disconnect(dispatch_uid="test-announced")
 
 
 @pytest.fixture

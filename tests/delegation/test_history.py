@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from delegation.models import Delegation
 from procedures.models import LegalDocument
-from tests.delegation.test_import import record, write_jsonl
+from tests.importer.test_import import record, write_jsonl
 
 
 @pytest.fixture

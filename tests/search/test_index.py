@@ -11,7 +11,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from delegation.models import Delegation, Province
-from delegation.services import procedures_import
 from handbook.services import (
     guidance_get_or_create,
     revision_create_draft,
@@ -19,6 +18,7 @@ from handbook.services import (
     revision_submit,
     revision_withdraw,
 )
+from importer.services import procedures_import
 from procedures.models import Field, LegalDocument, Procedure
 from search.indexing import rebuild, refresh_procedures
 from search.models import IndexWord, SearchDocument
@@ -105,22 +105,28 @@ def test_every_procedure_loaded_for_the_session_is_indexed():
     assert IndexWord.objects.filter(word="giay", name_frequency__gt=0).exists()
 
 
-def test_an_admin_edit_of_a_procedure_is_searchable_at_once(admin_client, make_procedure):
+def test_an_admin_edit_of_a_procedure_is_searchable_at_once(
+    admin_client, make_procedure, committed
+):
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu")
     url = reverse("admin:procedures_procedure_change", args=[procedure.pk])
     data = change_form_data(procedure, name="Cấp phép nuôi chim bồ câu đưa thư")
-    response = admin_client.post(url, data)
+    with committed():
+        response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert first("nuoi chim bo cau dua thu") == procedure
     assert procedure not in found("khinh khi cau")
 
 
-def test_an_admin_edit_of_a_field_name_reindexes_its_procedures(admin_client, make_procedure):
+def test_an_admin_edit_of_a_field_name_reindexes_its_procedures(
+    admin_client, make_procedure, committed
+):
     field = Field.objects.create(name="Lĩnh vực thử", slug="linh-vuc-thu")
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu", field=field)
     refresh_procedures([procedure.pk])
     url = reverse("admin:procedures_field_change", args=[field.pk])
-    response = admin_client.post(url, {"name": "Hàng không dân dụng", "slug": field.slug})
+    with committed():
+        response = admin_client.post(url, {"name": "Hàng không dân dụng", "slug": field.slug})
     assert response.status_code == 302
     assert first("khinh khi cau hang khong dan dung") == procedure
 
@@ -137,7 +143,7 @@ def test_a_procedure_deleted_in_the_admin_leaves_the_index(admin_client, make_pr
     assert fts_rows(procedure.pk) == 0
 
 
-def test_an_import_indexes_what_it_creates_and_changes(tmp_path, make_procedure):
+def test_an_import_indexes_what_it_creates_and_changes(tmp_path, make_procedure, committed):
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu", code="9.000001")
     refresh_procedures([procedure.pk])
     records = tmp_path / "records.jsonl"
@@ -150,18 +156,20 @@ def test_an_import_indexes_what_it_creates_and_changes(tmp_path, make_procedure)
         {"code": "9.000002", "name": "Cấp phép nuôi kỳ lân", "field": procedure.field.name},
     ]
     records.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
-    procedures_import(path=records)
+    with committed():
+        procedures_import(path=records)
     assert first("khinh khi cau doi") == procedure
     assert first("nuoi ki lan").code == "9.000002"
 
 
-def test_a_dry_run_import_leaves_the_index_alone(tmp_path, make_procedure):
+def test_a_dry_run_import_leaves_the_index_alone(tmp_path, make_procedure, committed):
     records = tmp_path / "records.jsonl"
     records.write_text(
         json.dumps({"code": "9.000003", "name": "Cấp phép nuôi kỳ lân", "field": "Bưu chính"}),
         "utf-8",
     )
-    procedures_import(path=records, dry_run=True)
+    with committed():
+        procedures_import(path=records, dry_run=True)
     assert "9.000003" not in [p.code for p in found("nuoi ki lan")]
 
 
@@ -235,7 +243,7 @@ def test_published_guidance_cannot_be_deleted_so_its_text_stays_found(
 
 
 def test_a_delegation_added_in_the_admin_is_found_by_its_citation(
-    admin_client, make_procedure, level
+    admin_client, make_procedure, level, committed
 ):
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu", level=level("bo"))
     other = make_procedure(name="Cấp phép nuôi kỳ lân", level=level("bo"))
@@ -254,7 +262,8 @@ def test_a_delegation_added_in_the_admin_is_found_by_its_citation(
         "article": "Điều 9 khoản 2",
         "effective_from": "2025-07-01",
     }
-    assert admin_client.post(url, data).status_code == 302
+    with committed():
+        assert admin_client.post(url, data).status_code == 302
     assert first("Điều 9 777/2099") == procedure
     assert first("nd 777 dieu 9 khoan 2") == procedure
     assert first("777/2099/NĐ-CP khinh khi cau") == procedure
@@ -262,14 +271,16 @@ def test_a_delegation_added_in_the_admin_is_found_by_its_citation(
     # moved to another procedure in the admin: the citation follows it
     delegation = Delegation.objects.get(procedure=procedure)
     change = reverse("admin:delegation_delegation_change", args=[delegation.pk])
-    assert admin_client.post(change, {**data, "procedure": other.pk}).status_code == 302
+    with committed():
+        assert admin_client.post(change, {**data, "procedure": other.pk}).status_code == 302
     assert found("Điều 9 777/2099") == [other]
     delete = reverse("admin:delegation_delegation_delete", args=[delegation.pk])
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    with committed():
+        assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert found("Điều 9 777/2099") == []
 
 
-def test_an_import_of_delegations_indexes_their_citations(tmp_path, make_procedure):
+def test_an_import_of_delegations_indexes_their_citations(tmp_path, make_procedure, committed):
     procedure = make_procedure(name="Cấp phép bay khinh khí cầu", code="9.000004")
     refresh_procedures([procedure.pk])
     LegalDocument.objects.create(number="888/2099/NĐ-CP", slug="nd-888", kind="nghi_dinh")
@@ -281,7 +292,8 @@ def test_an_import_of_delegations_indexes_their_citations(tmp_path, make_procedu
         "888/2099/NĐ-CP,Điều 3,2025-07-01\n",
         "utf-8",
     )
-    procedures_import(path=rows)
+    with committed():
+        procedures_import(path=rows)
     assert first("Điều 3 nd 888") == procedure
 
 

@@ -1,13 +1,14 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from questions.demo import load_demo
+from questions.demo import DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the ministry units that answer escalated questions (idempotent, by slug) and, with "
-        "--demo, the demo sessions and questions (those already there are kept as they are)."
+        "--demo, the demo sessions and questions of fixtures/demo/ (those already there are kept "
+        "as they are)."
     )
 
     def add_arguments(self, parser):
@@ -20,5 +21,8 @@ class Command(BaseCommand):
             "loaddata", "ministry_units", verbosity=options["verbosity"], stdout=self.stdout
         )
         if demo:
-            created, kept = load_demo()
+            try:
+                created, kept = load_demo()
+            except DemoDataError as exc:
+                raise CommandError(f"demo questions: nothing loaded. {exc}") from exc
             self.stdout.write(f"demo questions: created {created}, already there {kept}")

@@ -24,8 +24,10 @@ FIXTURES = settings.BASE_DIR / "fixtures"
 class Command(BaseCommand):
     help = (
         "Load what the portal needs to run: levels, fields, legal documents, the 34 provinces, "
-        "the delegations compiled from the decrees, the national records (from the reference "
-        "folder when it is there), and the seed guidance. Safe to run again: nothing is duplicated."
+        "the national records (from the reference folder when it is there), the delegations "
+        "compiled from the decrees, the seed guidance and the ministry units; with "
+        "--demo-accounts, the demo accounts, questions and sessions too. Safe to run again: "
+        "nothing is duplicated."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +42,9 @@ class Command(BaseCommand):
             "--no-reference", action="store_true", help="do not import the national records"
         )
         parser.add_argument(
-            "--demo-accounts", action="store_true", help="also create the demo accounts"
+            "--demo-accounts",
+            action="store_true",
+            help="also create the demo accounts and load the demo questions and sessions",
         )
 
     def handle(self, *args, reference, no_reference, demo_accounts, **options):

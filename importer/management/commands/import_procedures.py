@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from delegation.services import ImportFileError, procedures_import
+from importer.reading import ImportFileError
+from importer.services import procedures_import
 
 MAX_ERRORS_SHOWN = 50
 
