@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from delegation.models import Province
+from handbook.drift import drifting_documents
 from handbook.markdown import render_markdown
 from procedures.models import LegalDocument, NFCModel, Procedure, normalise_fields
 
@@ -43,7 +44,10 @@ CONTENT_FIELDS = ["summary", *SECTION_FIELDS]
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after ``day`` in the portal's time zone."""
+    """The first instant after ``day`` in the portal's time zone (for the calendar's last day,
+    which has no day after it, its last instant)."""
+    if day >= datetime.date.max:
+        return timezone.make_aware(datetime.datetime.max)
     return timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
@@ -52,8 +56,6 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 class GuidanceQuerySet(models.QuerySet):
     def with_review_flag(self, *, on: datetime.date):
         """Annotate ``needs_review``: a cited legal document drifts on ``on`` (handbook.drift)."""
-        from handbook.drift import drifting_documents
-
         return self.annotate(
             needs_review=models.Exists(
                 drifting_documents(on=on, procedure=models.OuterRef("procedure_id"))
@@ -470,7 +472,7 @@ class Edition(NFCModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("handbook:edition", kwargs={"slug": self.slug})
+        return reverse("portal:edition", kwargs={"slug": self.slug})
 
     @property
     def title(self) -> str:
