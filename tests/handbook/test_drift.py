@@ -1,12 +1,14 @@
-"""Legal drift: when guidance needs review because a document it rests on drifts."""
+"""Legal drift: when guidance needs review because a document it rests on drifts; and the date
+arithmetic behind it, safe at the ends of the calendar."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from delegation.models import Delegation
 from handbook.drift import add_months, drift_notices
-from handbook.models import Guidance
+from handbook.models import Guidance, Revision, end_of_day
 from procedures.models import LegalDocument, Procedure
 
 
@@ -69,3 +71,19 @@ def test_add_months_clamps_to_the_month():
     assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
     assert add_months(datetime.date(2026, 11, 27), 6) == datetime.date(2027, 5, 27)
     assert add_months(datetime.date(2026, 3, 1), -6) == datetime.date(2025, 9, 1)
+
+
+def test_add_months_stays_within_the_calendar():
+    assert add_months(datetime.date(9999, 11, 30), 6) == datetime.date.max
+    assert add_months(datetime.date(1, 3, 1), -6) == datetime.date.min
+    assert add_months(datetime.date(2100, 12, 31), 6) == datetime.date(2101, 6, 30)
+    assert add_months(datetime.date(2000, 1, 1), -6) == datetime.date(1999, 7, 1)
+
+
+def test_end_of_day_is_the_next_midnight_and_never_overflows():
+    assert end_of_day(datetime.date(2100, 12, 31)) == timezone.make_aware(
+        datetime.datetime(2101, 1, 1)
+    )
+    last = end_of_day(datetime.date.max)
+    assert last.date() == datetime.date.max and timezone.is_aware(last)
+    assert Revision.objects.in_force(on=datetime.date.max).exists()  # no overflow either

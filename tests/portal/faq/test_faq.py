@@ -39,3 +39,28 @@ def test_procedure_page_links_the_sessions_that_covered_it(client, telecom_proce
     assert "Buổi giải đáp trực tuyến về thủ tục này" in html
     assert "Chuyên đề viễn thông" in html  # upcoming
     assert "Giải đáp vướng mắc hằng tháng" in html  # held, minutes published
+
+
+def test_the_faq_filters_by_field_slug_and_an_old_bookmark_by_id_gives_the_same_page(
+    client, answered, ministry, telecom_procedure
+):
+    publish(answered(), ministry, public_question="Câu hỏi công khai về viễn thông?")
+    field = telecom_procedure.field
+    html = client.get(reverse("portal:faq")).content.decode()
+    assert 'name="linhvuc"' in html and f'<option value="{field.slug}">' in html
+    new = client.get(reverse("portal:faq"), {"linhvuc": field.slug})
+    old = client.get(reverse("portal:faq"), {"field": str(field.pk)})
+    assert new.status_code == old.status_code == 200
+    shown = [q.pk for q in new.context["page"].object_list]
+    assert shown and shown == [q.pk for q in old.context["page"].object_list]
+    assert all(q.field_id == field.pk for q in new.context["page"].object_list)
+
+
+def test_the_faq_is_paginated_with_trang(client, monkeypatch):
+    monkeypatch.setattr("portal.views.faq.PAGE_SIZE", 1)
+    html = client.get(reverse("portal:faq")).content.decode()
+    assert "?trang=2" in html and "page=" not in html
+    new = client.get(reverse("portal:faq"), {"trang": "2"}).context["page"]
+    old = client.get(reverse("portal:faq"), {"page": "2"}).context["page"]
+    assert new.number == old.number == 2
+    assert list(new.object_list) == list(old.object_list)
