@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old parameter names renamed, control characters refused, before a view reads request.GET.
+    "portal.middleware.ReaderParametersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

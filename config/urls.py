@@ -15,7 +15,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
-    path("", include("search.urls")),
-    path("", include("handbook.urls")),
     path("", include("portal.urls")),
 ]

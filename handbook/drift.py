@@ -20,9 +20,14 @@ WARNING_MONTHS = 6
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved by ``months`` calendar months (the day clamped to the month's length)."""
+    """``day`` moved by ``months`` calendar months (the day clamped to the month's length, and
+    the result to the calendar's first and last days rather than overflowing)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year < datetime.MINYEAR:
+        return datetime.date.min
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
     last = calendar.monthrange(year, month + 1)[1]
     return datetime.date(year, month + 1, min(day.day, last))
 

@@ -47,7 +47,10 @@ REVIEW_PERMISSION = "handbook.review_revision"
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after ``day`` in the portal's time zone."""
+    """The first instant after ``day`` in the portal's time zone (for the calendar's last day,
+    which has no day after it, its last instant)."""
+    if day >= datetime.date.max:
+        return timezone.make_aware(datetime.datetime.max)
     return timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
@@ -471,7 +474,7 @@ class Edition(NFCModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("handbook:edition", kwargs={"slug": self.slug})
+        return reverse("portal:edition", kwargs={"slug": self.slug})
 
     @property
     def title(self) -> str:

@@ -1,10 +1,11 @@
 from django.conf import settings
 
-from delegation.province_choice import selected_province
+from portal.params import FIRST_DAY, LAST_DAY
+from portal.province_choice import selected_province
 
 
 def reader(request):
-    """What every reader page's header and footer show.
+    """What every reader page's header and footer show, and the days its date inputs accept.
 
     ``selected_province`` is queried only if a template shows it; ``site_languages`` keeps the
     settings' lazy names so that each language can be named in itself.
@@ -12,4 +13,6 @@ def reader(request):
     return {
         "selected_province": lambda: selected_province(request),
         "site_languages": settings.LANGUAGES,
+        "first_day": FIRST_DAY,
+        "last_day": LAST_DAY,
     }

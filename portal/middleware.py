@@ -3,6 +3,9 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from portal.params import ParameterError, reader_query
+from portal.responses import bad_request
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the reader chose another language with the switch (its cookie).
@@ -29,3 +32,32 @@ def vary_on_reader_cookies(get_response):
         return response
 
     return middleware
+
+
+class ReaderParametersMiddleware:
+    """Reader and question pages read one set of parameter names (``portal.params``): the old
+    names are renamed before any view or form reads the query, and a name or value holding a
+    control character is refused with a 400 before it can reach the database."""
+
+    NAMESPACES = {"portal", "questions"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        namespace = request.resolver_match.namespace
+        if namespace not in self.NAMESPACES:
+            return None
+        try:
+            query = reader_query(request.GET, namespace=namespace)
+        except ParameterError as exc:
+            return bad_request(request, str(exc))
+        if list(query) != list(request.GET):
+            # The page's own links (get_full_path, the "next" of the province chooser and the
+            # login) then carry the new names too.
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from delegation.models import Delegation, handler_on, procedures_handled_by, with_handler
-from handbook.models import Revision
+from handbook.models import SECTION_FIELDS, Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure, name_key
 
 # A legal basis that stops applying within this many days gets a warning (about six months).
@@ -120,7 +120,7 @@ def procedure_page_context(procedure: Procedure, *, on: datetime.date) -> dict:
 
     ``procedure`` comes from ``procedure_for_page()``. Keys: procedure, delegations, handler,
     current_delegations, basis_warnings, related, on. The guidance revision and the province's
-    note are the handbook's to choose (``handbook.reading.guidance_reading``): the view adds
+    note are the handbook's to choose (``handbook.selectors.guidance_reading``): the view adds
     them, with the reader's province as ``reader_province``.
     """
     delegations = list(procedure.delegations.all())
@@ -208,13 +208,63 @@ def document_articles(document: LegalDocument) -> list[tuple[str, list[Delegatio
     return sorted(articles.items(), key=lambda item: article_sort_key(item[0]))
 
 
-def edition_guidance(edition) -> QuerySet:
-    """The national revisions frozen in ``edition``, in ``published_guidance``'s order."""
-    return (
-        edition.revisions.filter(province__isnull=True)
+def by_procedure(revisions: QuerySet) -> QuerySet:
+    """``revisions`` by field, then procedure, then province, with what the edition pages show:
+    slugs and folded names, so the order is the same on SQLite and PostgreSQL."""
+    return revisions.select_related("guidance__procedure__field", "province").order_by(
+        "guidance__procedure__field__slug", "guidance__procedure__name_key", "province__slug"
+    )
+
+
+def edition_guidance(edition, *, province=None) -> list[Revision]:
+    """The national revisions frozen in ``edition``, in ``published_guidance``'s order, each with
+    ``province_note``: ``province``'s note frozen in the same edition, or None.
+
+    One query, two with a province.
+    """
+    entries = list(
+        edition.revisions.national()
         .select_related("guidance__procedure__field", "guidance__procedure__level")
         .order_by("guidance__procedure__field__slug", "guidance__procedure__name_key")
     )
+    notes = {}
+    if province is not None:
+        notes = {r.guidance_id: r for r in edition.revisions.filter(province=province)}
+    for revision in entries:
+        revision.province_note = notes.get(revision.guidance_id)
+    return entries
+
+
+def changes_since(edition) -> list[dict]:
+    """What changed in the national guidance since ``edition``: one row per changed procedure
+    (procedure, old and new revision, the major change notes between them), in four queries."""
+    then = {r.guidance_id: r for r in edition.revisions.national().defer(*SECTION_FIELDS)}
+    now = {r.guidance_id: r for r in Revision.objects.published().national().defer(*SECTION_FIELDS)}
+    notes = {}
+    for revision in (
+        Revision.objects.ever_published()
+        .national()
+        .major()
+        .filter(published_at__gt=edition.published_at)
+        .order_by("published_at")
+        .only("guidance_id", "change_note", "published_at")
+    ):
+        notes.setdefault(revision.guidance_id, []).append(revision)
+    changed_ids = {g for g in then.keys() | now.keys() if then.get(g) != now.get(g)}
+    procedures = (
+        Procedure.objects.filter(guidance__pk__in=changed_ids)
+        .select_related("field", "guidance")
+        .order_by("field__slug", "name_key")
+    )
+    return [
+        {
+            "procedure": procedure,
+            "old": then.get(procedure.guidance.pk),
+            "new": now.get(procedure.guidance.pk),
+            "notes": notes.get(procedure.guidance.pk, []),
+        }
+        for procedure in procedures
+    ]
 
 
 def published_guidance(procedures: QuerySet) -> QuerySet:

@@ -1,28 +1,68 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.generic import RedirectView
 
-from portal import views
+from portal.feeds import FieldChangesFeed, MajorChangesFeed, ProvinceChangesFeed
 from portal.sitemaps import SITEMAPS
+from portal.views import api, changes, faq, home, listings, printing, procedures, search
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("thu-tuc/<slug:slug>/", views.procedure_detail, name="procedure"),
-    path("linh-vuc/<slug:slug>/", views.field_detail, name="field"),
-    path("linh-vuc/<slug:slug>/ban-in/", views.print_field, name="print-field"),
-    path("linh-vuc/<slug:slug>/cam-nang.pdf", views.print_field, {"pdf": True}, name="pdf-field"),
-    path("cap/<slug:slug>/", views.level_detail, name="level"),
-    path("cap/<slug:slug>/ban-in/", views.print_level, name="print-level"),
-    path("cap/<slug:slug>/cam-nang.pdf", views.print_level, {"pdf": True}, name="pdf-level"),
-    path("van-ban/<slug:slug>/", views.document_detail, name="document"),
-    path("tinh/<slug:slug>/", views.province_detail, name="province"),
-    path("chon-tinh/", views.province_choose, name="choose-province"),
-    path("api/procedures/<str:code>", views.procedure_api, name="api-procedure"),
-    path("ban-in/", views.print_handbook, name="print-handbook"),
-    path("an-ban/<slug:slug>/ban-in/", views.print_edition, name="print-edition"),
-    path("an-ban/<slug:slug>/cam-nang.pdf", views.print_edition, {"pdf": True}, name="pdf-edition"),
-    path("cam-nang.pdf", views.print_handbook, {"pdf": True}, name="pdf-handbook"),
+    path("", home.home, name="home"),
+    # A procedure, its guidance's history and word diffs
+    path("thu-tuc/<slug:slug>/", procedures.procedure_detail, name="procedure"),
+    path("thu-tuc/<slug:slug>/lich-su/", procedures.procedure_history, name="history"),
+    path("thu-tuc/<slug:slug>/so-sanh/", procedures.revision_compare, name="compare"),
+    # Listings
+    path("linh-vuc/<slug:slug>/", listings.field_detail, name="field"),
+    path("cap/<slug:slug>/", listings.level_detail, name="level"),
+    path("van-ban/<slug:slug>/", listings.document_detail, name="document"),
+    path("tinh/<slug:slug>/", listings.province_detail, name="province"),
+    path("chon-tinh/", listings.province_choose, name="choose-province"),
+    # Changes, feeds and editions
+    path("cap-nhat/", changes.recent_changes, name="changes"),
+    path("cap-nhat/atom/", MajorChangesFeed(), name="feed"),
+    path("cap-nhat/linh-vuc/<slug:slug>/atom/", FieldChangesFeed(), name="feed-field"),
+    path("cap-nhat/tinh/<slug:slug>/atom/", ProvinceChangesFeed(), name="feed-province"),
+    path("an-ban/<slug:slug>/", changes.edition_detail, name="edition"),
+    path("an-ban/<slug:slug>/thay-doi/", changes.edition_since, name="edition-since"),
+    # Print views and PDFs
+    path("ban-in/", printing.print_handbook, name="print-handbook"),
+    path("cam-nang.pdf", printing.print_handbook, {"pdf": True}, name="pdf-handbook"),
+    path("linh-vuc/<slug:slug>/ban-in/", printing.print_field, name="print-field"),
+    path(
+        "linh-vuc/<slug:slug>/cam-nang.pdf", printing.print_field, {"pdf": True}, name="pdf-field"
+    ),
+    path("cap/<slug:slug>/ban-in/", printing.print_level, name="print-level"),
+    path("cap/<slug:slug>/cam-nang.pdf", printing.print_level, {"pdf": True}, name="pdf-level"),
+    path("an-ban/<slug:slug>/ban-in/", printing.print_edition, name="print-edition"),
+    path(
+        "an-ban/<slug:slug>/cam-nang.pdf",
+        printing.print_edition,
+        {"pdf": True},
+        name="pdf-edition",
+    ),
+    # The edition's first print page, kept for its bookmarks.
+    path(
+        "an-ban/<slug:slug>/in/",
+        RedirectView.as_view(
+            pattern_name="portal:print-edition", permanent=True, query_string=True
+        ),
+        name="print-edition-moved",
+    ),
+    # Search
+    path("tim-kiem/", search.results, name="search"),
+    # Public questions and answers, online sessions
+    path("hoi-dap/", faq.faq_list, name="faq"),
+    path("hoi-dap/<int:pk>/", faq.faq_detail, name="faq-detail"),
+    path("giai-dap-truc-tuyen/", faq.session_list, name="sessions"),
+    path("giai-dap-truc-tuyen/<int:pk>/", faq.session_detail, name="session"),
+    path("giai-dap-truc-tuyen/tai-lieu/<int:pk>/", faq.session_material, name="material"),
+    # The JSON API
+    path("api/procedures/<str:code>", api.procedure_api, name="api-procedure"),
+    path("api/search", api.api_search, name="api-search"),
+    path("api/suggest", api.api_suggest, name="api-suggest"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -222,7 +222,7 @@ class OnlineSession(NFCModel):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
 
     def get_absolute_url(self):
-        return reverse("questions:session", kwargs={"pk": self.pk})
+        return reverse("portal:session", kwargs={"pk": self.pk})
 
     def clean(self):
         errors = {}
@@ -288,7 +288,7 @@ class SessionMaterial(NFCModel):
     @property
     def href(self) -> str:
         if self.file:
-            return reverse("questions:material", kwargs={"pk": self.pk})
+            return reverse("portal:material", kwargs={"pk": self.pk})
         return self.url
 
     def clean(self):
@@ -539,7 +539,7 @@ class Question(NFCModel):
         return reverse("questions:detail", kwargs={"pk": self.pk})
 
     def get_public_url(self):
-        return reverse("questions:faq-detail", kwargs={"pk": self.pk})
+        return reverse("portal:faq-detail", kwargs={"pk": self.pk})
 
     def save(self, *args, **kwargs):
         # Only published text is searchable; the key is padded so words match whole.

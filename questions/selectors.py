@@ -107,7 +107,7 @@ def public_faq(procedure) -> list[dict]:
 
 
 def procedure_questions_context(procedure) -> dict:
-    """What ``templates/questions/_faq.html`` needs on the procedure page (two queries).
+    """What ``templates/portal/procedure/_faq.html`` needs on the procedure page (two queries).
 
     ``faq`` holds the same items as ``public_faq`` plus ``answered_on`` (a date) and
     ``asked_by`` (what readers may see of the asker).

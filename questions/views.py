@@ -1,4 +1,6 @@
-"""Pages for asking, answering and reading questions, the sessions, and the ministry dashboard.
+"""Signed-in officials' question pages: asking, working through and answering, the dashboard.
+
+The public questions and answers and the online sessions are reader pages (portal.views.faq).
 
 Thin views: bind a form or filter, call a selector or a service, render. A refusal from a service
 re-renders the page with its message and everything the official typed.
@@ -9,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handbook.markdown import render_markdown
 from procedures.models import Procedure
 from questions import selectors, services, workflow
-from questions.filters import FaqFilter, QuestionFilter
+from questions.filters import QuestionFilter
 from questions.forms import (
     AnswerForm,
     AskForm,
@@ -32,7 +33,7 @@ from questions.forms import (
     QueueForm,
     service_errors,
 )
-from questions.models import Clock, MinistryUnit, OnlineSession, Question, SessionMaterial
+from questions.models import Clock, MinistryUnit, OnlineSession, Question
 
 PAGE_SIZE = 25
 
@@ -63,8 +64,8 @@ def question_create(request):
             },
             status=403,
         )
-    slug = request.GET.get("thu_tuc") or request.POST.get("preselected")
-    preselected = Procedure.objects.filter(slug=slug).first() if slug else None
+    slug = request.GET.get("thutuc") or request.POST.get("preselected")
+    preselected = Procedure.objects.filter(slug=slug).first() if slug_re.match(slug or "") else None
     posted = request.method == "POST"
     text = f"{request.POST.get('title', '')} {request.POST.get('body', '')}" if posted else ""
     candidates = selectors.procedure_candidates(text) if text.strip() else []
@@ -133,7 +134,7 @@ def question_list(request):
     clock = Clock.now()
     visible = Question.objects.visible_to(actor).for_listing()
     filterset = QuestionFilter(request.GET, queryset=visible, clock=clock)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
         "questions/question_list.html",
@@ -142,15 +143,8 @@ def question_list(request):
             "page": page,
             "questions": selectors.with_age(page.object_list, clock),
             "actor": actor,
-            "query_string": _without_page(request),
         },
     )
-
-
-def _without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _question_or_404(request, pk) -> Question:
@@ -382,112 +376,6 @@ def question_attachment(request, pk):
         filename=question.attachment_name or f"dinh-kem-{question.pk}",
         content_type=question.attachment_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# Public questions and answers ---------------------------------------------------------------
-
-
-def faq_list(request):
-    """Published questions and answers, searchable without diacritics."""
-    filterset = FaqFilter(
-        request.GET,
-        queryset=Question.objects.published()
-        .select_related("procedure", "province", "asker")
-        .order_by("-published_at"),
-    )
-    query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
-    results = filterset.qs
-    if query.strip():
-        results = selectors.rank_questions(results[: selectors.CANDIDATES], query)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "questions/faq_list.html",
-        {
-            "actor": _actor(request),
-            "filter": filterset,
-            "page": page,
-            "query_string": _without_page(request),
-        },
-    )
-
-
-def faq_detail(request, pk):
-    question = get_object_or_404(
-        Question.objects.published().select_related("procedure", "province", "asker", "session"),
-        pk=pk,
-    )
-    return render(
-        request, "questions/faq_detail.html", {"question": question, "actor": _actor(request)}
-    )
-
-
-# Sessions -----------------------------------------------------------------------------------
-
-
-def session_list(request):
-    now = timezone.now()
-    sessions = OnlineSession.objects.select_related("field", "host_unit").prefetch_related(
-        "procedures"
-    )
-    answered = Q(questions__status__in=[Question.Status.ANSWERED, Question.Status.CLOSED])
-    return render(
-        request,
-        "questions/session_list.html",
-        {
-            "upcoming": sessions.upcoming(now),
-            # How many each answered, counted by the database (the questions are not shown).
-            "past": sessions.past(now).annotate(answered_count=Count("questions", filter=answered))[
-                :50
-            ],
-            "actor": _actor(request),
-        },
-    )
-
-
-def session_detail(request, pk):
-    session = get_object_or_404(
-        OnlineSession.objects.select_related("field", "host_unit").prefetch_related(
-            "procedures", "materials"
-        ),
-        pk=pk,
-    )
-    answered = session.questions.filter(
-        status__in=[Question.Status.ANSWERED, Question.Status.CLOSED]
-    ).select_related("province", "procedure", "asker")
-    actor = _actor(request)
-    return render(
-        request,
-        "questions/session_detail.html",
-        {
-            "session": session,
-            "published_answers": [q for q in answered if q.is_published],
-            "answered_count": len(answered),
-            "minutes_html": render_markdown(session.minutes) if session.outcome_published else "",
-            "queued": session.questions.filter(Q(status=Question.Status.ESCALATED)).count()
-            if actor.is_ministry
-            else None,
-            "actor": actor,
-        },
-    )
-
-
-def session_material(request, pk):
-    """A material file of a session whose outcome is published."""
-    material = get_object_or_404(
-        SessionMaterial.objects.select_related("session"),
-        pk=pk,
-        session__outcome_published_at__isnull=False,
-    )
-    if not material.file:
-        raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=material.file_type, as_attachment=False)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

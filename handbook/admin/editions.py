@@ -62,7 +62,7 @@ class EditionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             obj.get_absolute_url(),
             _("xem"),
-            reverse("handbook:edition-print", args=[obj.slug]),
+            reverse("portal:print-edition", args=[obj.slug]),
             _("bản in"),
         )
 

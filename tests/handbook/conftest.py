@@ -10,6 +10,7 @@ from django.utils import timezone
 from delegation.models import Province
 from handbook.models import Guidance, Revision
 from handbook.services import (
+    edition_publish,
     revision_create_draft,
     revision_publish,
     revision_schedule,
@@ -84,3 +85,24 @@ def make_revision():
         return revision_publish(revision=revision, user=None, at=at)
 
     return make
+
+
+@pytest.fixture
+def two_editions(guidance, make_revision, users):
+    """Edition 2026.10 with the first text, then a major change, then edition 2026.11."""
+    first = make_revision(
+        guidance, status=Revision.Status.PUBLISHED, text="Văn bản của ấn bản 2026.10"
+    )
+    one = edition_publish(
+        number="2026.10", release_notes="Ấn bản đầu **tiên**", user=users["publisher"]
+    )
+    second = make_revision(
+        guidance,
+        status=Revision.Status.PUBLISHED,
+        text="Văn bản mới sau ấn bản",
+        change_note="Cập nhật thời hạn",
+    )
+    two = edition_publish(
+        number="2026.11", release_notes="Cập nhật tháng 11", user=users["publisher"]
+    )
+    return one, two, first, second

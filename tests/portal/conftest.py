@@ -9,6 +9,17 @@ from handbook.services import (
     revision_submit,
 )
 
+# The handbook's fixtures (revisions in any state, the demo accounts by role, two editions), for
+# the reader pages that show them.
+from tests.handbook.conftest import (  # noqa: F401
+    danang,
+    guidance,
+    hanoi,
+    make_revision,
+    two_editions,
+    users,
+)
+
 
 @pytest.fixture
 def publish_guidance():

@@ -128,6 +128,19 @@ def test_field_page_is_paginated(client, make_procedure):
     assert html_of(client, field.get_absolute_url() + "?trang=abc")
 
 
+def test_listings_read_the_old_page_name_and_write_the_new_one(client, make_procedure):
+    field = Field.objects.create(name="Lĩnh vực thử nghiệm", slug="linh-vuc-thu-nghiem")
+    for _ in range(101):
+        make_procedure(field=field)
+    first = html_of(client, field.get_absolute_url())
+    assert "?trang=2" in first and "page=" not in first
+    assert html_of(client, field.get_absolute_url() + "?page=2") == html_of(
+        client, field.get_absolute_url() + "?trang=2"
+    )
+    # "²" is no page number: the first page, not an error
+    assert "Trang 1 /" in html_of(client, field.get_absolute_url() + "?trang=%C2%B2")
+
+
 def test_level_page_lists_what_the_province_handles_today(client, on_day):
     on_day("2026-11-27")
     html = html_of(client, "/cap/ubnd-tinh/?linhvuc=vien-thong-va-internet")

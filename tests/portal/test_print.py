@@ -135,7 +135,7 @@ def test_a_long_checklist_is_cut_and_says_how_many_there_are(client, monkeypatch
     assert without_guidance > 2
     html = client.get(url).content.decode()
     assert not re.search(r"In \d+ trên", html.split('id="danh-muc-h"')[1].split("</section>")[0])
-    monkeypatch.setattr("portal.views.PRINT_LIST_LIMIT", 2)
+    monkeypatch.setattr("portal.views.printing.PRINT_LIST_LIMIT", 2)
     section = client.get(url).content.decode().split('id="danh-muc-h"')[1].split("</section>")[0]
     assert f"In 2 trên {without_guidance} thủ tục" in section
     assert section.count("<li>") == 2

@@ -3,7 +3,7 @@
 from django.test import RequestFactory
 
 from delegation.models import Province
-from delegation.province_choice import COOKIE_NAME, selected_province
+from portal.province_choice import COOKIE_NAME, selected_province
 from procedures.models import Procedure
 
 

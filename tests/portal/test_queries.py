@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from delegation.models import Delegation
-from delegation.province_choice import COOKIE_NAME
+from portal.province_choice import COOKIE_NAME
 from procedures.models import Field, LegalDocument
 from tests.portal.conftest import count_queries
 

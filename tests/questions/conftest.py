@@ -1,16 +1,20 @@
-"""Fixtures for the questions tests: the demo officials, a question factory, uploads."""
+"""Fixtures for the questions tests (and their public pages' in tests/portal/faq): the demo
+officials, a question factory, uploads, publishing, and more questions to count queries with."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from accounts import roles
 from delegation.models import Province
 from procedures.models import Procedure
 from questions import services
-from questions.models import MinistryUnit
+from questions.models import MinistryUnit, OnlineSession
 
 FILES = Path(__file__).parent / "files"
 # What a Windows program starts with (DOS stub of a PE file).
@@ -131,3 +135,48 @@ def upload():
         return SimpleUploadedFile(name, content, content_type=content_type)
 
     return make
+
+
+def publish(question, ministry, **texts):
+    """Publish an answered question through the service, with public texts of the test's own."""
+    return services.question_publish(
+        question=question,
+        user=ministry,
+        public_question=texts.get("public_question", "Doanh nghiệp nộp hồ sơ ở tỉnh nào?"),
+        public_answer=texts.get("public_answer", "Tỉnh nơi doanh nghiệp đặt trụ sở chính."),
+    )
+
+
+@pytest.fixture
+def lai_chau(make_official):
+    """A commune official and a department official of Lai Châu (no demo data there)."""
+    return (
+        make_official(roles.COMMUNE_OFFICIAL, "lai-chau"),
+        make_official(roles.DEPARTMENT_STAFF, "lai-chau"),
+    )
+
+
+def grow(lai_chau, ministry, unit, n=4):
+    """Add ``n`` questions in several fields and states, some published, some in a session."""
+    commune, department = lai_chau
+    procedures = list(Procedure.objects.filter(code__in=["1.013899", "1.014879", "2.002781"]))
+    upcoming = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
+    for i in range(n):
+        question = services.question_ask(
+            user=commune,
+            title=f"Câu hỏi thêm số {i} về giấy phép",
+            body="Nội dung câu hỏi thêm để đo số truy vấn của trang.",
+            procedure=procedures[i % len(procedures)],
+            attachment=None,
+            at=timezone.now() - datetime.timedelta(days=3 * i + 1),
+        )
+        if i % 2:
+            question = services.question_escalate(
+                question=question, user=department, unit=unit, note="x", session=upcoming
+            )
+            question = services.question_answer(
+                question=question, user=ministry, answer="Đáp.", notify=False
+            )
+            services.question_publish(
+                question=question, user=ministry, public_question="Hỏi?", public_answer="Đáp."
+            )

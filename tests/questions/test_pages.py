@@ -1,4 +1,5 @@
-"""Sessions, the dashboard, and the query count of every questions page as data grows."""
+"""The dashboard, sessions' rules, and the query count of the signed-in pages as data grows
+(the public pages: tests/portal/faq)."""
 
 import datetime
 
@@ -10,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
 from procedures.models import Procedure
 from questions import selectors, services
-from questions.models import Clock, OnlineSession, Question, SessionMaterial
+from questions.models import Clock, OnlineSession, Question
+from tests.questions.conftest import grow
 
 
 def queries(client, url):
@@ -23,41 +24,6 @@ def queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.fixture
-def lai_chau(make_official):
-    """A commune official and a department official of Lai Châu (no demo data there)."""
-    return (
-        make_official(roles.COMMUNE_OFFICIAL, "lai-chau"),
-        make_official(roles.DEPARTMENT_STAFF, "lai-chau"),
-    )
-
-
-def grow(lai_chau, ministry, unit, n=4):
-    """Add ``n`` questions in several fields and states, some published, some in a session."""
-    commune, department = lai_chau
-    procedures = list(Procedure.objects.filter(code__in=["1.013899", "1.014879", "2.002781"]))
-    upcoming = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
-    for i in range(n):
-        question = services.question_ask(
-            user=commune,
-            title=f"Câu hỏi thêm số {i} về giấy phép",
-            body="Nội dung câu hỏi thêm để đo số truy vấn của trang.",
-            procedure=procedures[i % len(procedures)],
-            attachment=None,
-            at=timezone.now() - datetime.timedelta(days=3 * i + 1),
-        )
-        if i % 2:
-            question = services.question_escalate(
-                question=question, user=department, unit=unit, note="x", session=upcoming
-            )
-            question = services.question_answer(
-                question=question, user=ministry, answer="Đáp.", notify=False
-            )
-            services.question_publish(
-                question=question, user=ministry, public_question="Hỏi?", public_answer="Đáp."
-            )
-
-
 @pytest.mark.parametrize(
     ("username", "url"),
     [
@@ -65,9 +31,6 @@ def grow(lai_chau, ministry, unit, n=4):
         ("canbo.bo", "/cau-hoi/?status=escalated&overdue=on"),
         ("canbo.bo", "/cau-hoi/thong-ke/"),
         ("canbo.bo", "/cau-hoi/thong-ke/?period=30"),
-        (None, "/hoi-dap/"),
-        (None, "/hoi-dap/?q=giay+phep+vien+thong"),
-        (None, "/giai-dap-truc-tuyen/"),
     ],
 )
 def test_list_pages_keep_their_query_count(client, users, lai_chau, ministry, unit, username, url):
@@ -80,10 +43,7 @@ def test_list_pages_keep_their_query_count(client, users, lai_chau, ministry, un
 
 def test_detail_pages_keep_their_query_count(client, users, lai_chau, ministry, unit, ask):
     client.force_login(ministry)
-    question = ask()
-    session = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
-    published = Question.objects.published().first()
-    urls = [question.get_absolute_url(), session.get_absolute_url(), published.get_public_url()]
+    urls = [ask().get_absolute_url()]
     before = [queries(client, url) for url in urls]
     grow(lai_chau, ministry, unit)
     assert [queries(client, url) for url in urls] == before
@@ -148,27 +108,6 @@ def test_bad_filter_values_are_form_errors(client, ministry):
     assert response.context["filter"].form.errors
 
 
-def test_session_pages_list_upcoming_and_past_with_what_was_answered(client, users):
-    html = client.get(reverse("questions:sessions")).content.decode()
-    assert "Sắp diễn ra" in html and "Chuyên đề viễn thông" in html
-    assert "1 câu hỏi đã trả lời" in html  # the demo monthly session answered the postal one
-    past = OnlineSession.objects.get(title__startswith="Giải đáp vướng mắc hằng tháng")
-    html = client.get(past.get_absolute_url()).content.decode()
-    assert "Biên bản, kết luận" in html and "Nghị định 133/2025/NĐ-CP (toàn văn)" in html
-    assert "Giấy phép bưu chính liên tỉnh" in html  # the published answer given at the session
-    assert past.meeting_url not in html  # only for signed-in officials
-    client.force_login(users["canbo.xa.nghean"])
-    assert past.meeting_url in client.get(past.get_absolute_url()).content.decode()
-
-
-def test_minutes_are_not_shown_before_the_outcome_is_published(client):
-    upcoming = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
-    upcoming.minutes = "Biên bản nháp chưa công bố"
-    upcoming.save()
-    html = client.get(upcoming.get_absolute_url()).content.decode()
-    assert "Biên bản nháp chưa công bố" not in html
-
-
 def test_publish_outcome_rules(ministry, users):
     upcoming = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
     upcoming.minutes = "Biên bản"
@@ -176,18 +115,6 @@ def test_publish_outcome_rules(ministry, users):
         services.session_publish_outcome(session=upcoming, user=users["canbo.so.hanoi"])
     with pytest.raises(ValidationError, match="chưa diễn ra"):
         services.session_publish_outcome(session=upcoming, user=ministry)
-
-
-def test_material_files_are_served_only_after_the_outcome(client, upload):
-    past = OnlineSession.objects.get(title__startswith="Giải đáp vướng mắc hằng tháng")
-    upcoming = OnlineSession.objects.get(title__startswith="Chuyên đề viễn thông")
-    for session in (past, upcoming):
-        material = SessionMaterial(
-            session=session, title="Slide", kind="slides", file_type="application/pdf"
-        )
-        material.file.save("x", upload("tiny.pdf"), save=True)
-        expected = 200 if session == past else 404
-        assert client.get(reverse("questions:material", args=[material.pk])).status_code == expected
 
 
 def test_admin_material_upload_checks_the_content(client, upload):

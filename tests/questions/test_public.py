@@ -1,20 +1,10 @@
-"""Published questions and answers: the FAQ for the API, the pages, the search."""
-
-from django.urls import reverse
+"""Published questions and answers: the FAQ for the API and the similar questions (their pages:
+tests/portal/faq)."""
 
 from procedures.models import Procedure
-from questions import services
 from questions.models import Question
 from questions.selectors import public_faq, similar_questions
-
-
-def publish(question, ministry, **texts):
-    return services.question_publish(
-        question=question,
-        user=ministry,
-        public_question=texts.get("public_question", "Doanh nghiệp nộp hồ sơ ở tỉnh nào?"),
-        public_answer=texts.get("public_answer", "Tỉnh nơi doanh nghiệp đặt trụ sở chính."),
-    )
+from tests.questions.conftest import publish
 
 
 def test_public_faq_hides_the_asker_unless_they_agreed(answered, ministry, telecom_procedure):
@@ -77,39 +67,3 @@ def test_similar_questions_ignore_unpublished_and_unrelated(answered):
     assert question not in same
     assert similar_questions("xin chao ban") == []
     assert similar_questions("") == []
-
-
-def test_faq_pages(client, answered, ministry):
-    question = publish(answered(), ministry, public_question="Câu hỏi công khai đặc biệt?")
-    html = client.get(reverse("questions:faq")).content.decode()
-    assert "Câu hỏi công khai đặc biệt?" in html
-    html = client.get(question.get_public_url()).content.decode()
-    assert "Câu hỏi công khai đặc biệt?" in html
-    assert question.asker.full_name not in html  # did not agree to be named
-    assert "Cán bộ tại Hà Nội" in html
-
-
-def test_faq_search_without_diacritics_ranks_the_best_first(client):
-    response = client.get(reverse("questions:faq"), {"q": "giay phep buu chinh lien tinh"})
-    first = response.context["page"].object_list[0]
-    assert "bưu chính" in first.public_question
-
-
-def test_unpublished_question_has_no_public_page(client, answered):
-    assert client.get(answered().get_public_url()).status_code == 404
-
-
-def test_procedure_page_shows_its_faq_and_an_ask_link(client, telecom_procedure):
-    html = client.get(telecom_procedure.get_absolute_url()).content.decode()
-    assert "Hỏi đáp về thủ tục này" in html
-    assert "Doanh nghiệp có trụ sở chính ở Hà Nội thì xin giấy phép viễn thông" in html
-    assert f"/cau-hoi/dat-cau-hoi/?thu_tuc={telecom_procedure.slug}" in html
-    # The demo asker agreed to be named on this one.
-    assert "Hoàng Văn Nẵng" in html
-
-
-def test_procedure_page_links_the_sessions_that_covered_it(client, telecom_procedure):
-    html = client.get(telecom_procedure.get_absolute_url()).content.decode()
-    assert "Buổi giải đáp trực tuyến về thủ tục này" in html
-    assert "Chuyên đề viễn thông" in html  # upcoming
-    assert "Giải đáp vướng mắc hằng tháng" in html  # held, minutes published

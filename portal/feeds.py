@@ -28,7 +28,7 @@ class MajorChangesFeed(Feed):
         return _("Các thay đổi nội dung hướng dẫn nghiệp vụ đã được Bộ KH&CN xuất bản.")
 
     def link(self):
-        return reverse("handbook:changes")
+        return reverse("portal:changes")
 
     def revisions(self, obj):
         return Revision.objects.ever_published().major().national()
@@ -60,7 +60,7 @@ class MajorChangesFeed(Feed):
         return text
 
     def item_link(self, item):
-        url = reverse("handbook:compare", kwargs={"slug": item.guidance.procedure.slug})
+        url = reverse("portal:compare", kwargs={"slug": item.guidance.procedure.slug})
         return f"{url}?den={item.pk}"
 
     def item_pubdate(self, item):

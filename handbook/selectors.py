@@ -1,65 +1,16 @@
-"""What a reader sees of the handbook on a procedure page, on a given day and for a province.
+"""What a reader sees of the handbook on a given day and for a province.
 
-Used by the procedure page (portal), the history pages and the JSON API, so the three agree.
+The procedure page, the history page and the JSON API (portal) read the guidance through
+``guidance_reading``, so the three agree.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from delegation.models import Province
-from delegation.province_choice import selected_province
 from handbook.drift import DriftNotice, drift_notices
 from handbook.models import SECTION_FIELDS, Revision, end_of_day
-
-# The reader's chosen province, as a slug. The reader pages' province chooser sets this cookie.
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class ReadingError(ValueError):
-    """A reader's parameter that cannot be understood; the message says why (shown with 400)."""
-
-
-def parse_as_of(value: str | None) -> datetime.date | None:
-    """The day in ``?ngay=YYYY-MM-DD``, or None when absent; ReadingError when malformed."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        if not _ISO_DAY.match(value):
-            raise ValueError(value)
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ReadingError(
-            _("Ngày “%(value)s” không hợp lệ: hãy ghi theo dạng NNNN-TT-NN, ví dụ 2025-07-01.")
-            % {"value": value[:40]}
-        ) from None
-
-
-def parse_province(value: str | None) -> Province | None:
-    """The province in ``?tinh=<slug>``, or None when absent; ReadingError when unknown."""
-    if value is None or not value.strip():
-        return None
-    province = Province.objects.filter(slug=value.strip()).first()
-    if province is None:
-        raise ReadingError(
-            _("Không có tỉnh, thành phố “%(value)s”. Hãy chọn một trong 34 tỉnh, thành phố.")
-            % {"value": value.strip()[:60]}
-        )
-    return province
-
-
-def reader_province(request) -> Province | None:
-    """The province the reader chose: ``?tinh=`` first, else the cookie; ReadingError if unknown.
-
-    An unknown slug in the cookie (an old or edited cookie) is ignored rather than refused.
-    """
-    if "tinh" in request.GET:
-        return parse_province(request.GET["tinh"])
-    return selected_province(request)
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""The results page, the JSON API and the suggestions: what officials see, and bad input."""
+"""The results page, the JSON API and the suggestions: what officials see, and bad input.
+
+The parameters are the portal's (linhvuc, cap, ngay, hinhthuc, vanban, tinhtrang, trang,
+gioihan); the names used before (field, level, on, kind, document, status, page, limit) give the
+same answers.
+"""
 
 import json
 
@@ -57,13 +62,24 @@ def test_a_level_not_known_on_the_day_is_shown_as_not_recorded(client, make_proc
 
 def test_pagination_keeps_the_query_and_filters(client, make_procedure):
     kites(make_procedure, 25)
-    response = client.get("/tim-kiem/", {"q": "khinh khi cau", "status": "con_hieu_luc"})
+    response = client.get("/tim-kiem/", {"q": "khinh khi cau", "tinhtrang": "con_hieu_luc"})
     html = response.content.decode()
     assert 'aria-current="page">1<' in html
-    assert "?q=khinh+khi+cau&amp;status=con_hieu_luc&amp;page=2" in html
-    second = client.get("/tim-kiem/", {"q": "khinh khi cau", "status": "con_hieu_luc", "page": 2})
+    assert "?q=khinh+khi+cau&amp;tinhtrang=con_hieu_luc&amp;trang=2" in html
+    second = client.get(
+        "/tim-kiem/", {"q": "khinh khi cau", "tinhtrang": "con_hieu_luc", "trang": 2}
+    )
     assert 'aria-current="page">2<' in second.content.decode()
     assert second.content.decode().count("<mark>khinh</mark>") >= 5
+
+
+def test_old_parameter_names_give_the_same_page_with_links_in_the_new_names(client, make_procedure):
+    kites(make_procedure, 25)
+    new = client.get("/tim-kiem/", {"q": "khinh khi cau", "tinhtrang": "con_hieu_luc", "trang": 2})
+    old = client.get("/tim-kiem/", {"q": "khinh khi cau", "status": "con_hieu_luc", "page": 2})
+    assert old.status_code == new.status_code == 200
+    assert old.content.decode() == new.content.decode()
+    assert "trang=1" in old.content.decode() and "page=" not in old.content.decode()
 
 
 def test_an_exact_code_goes_straight_to_the_procedure(client, make_procedure):
@@ -80,7 +96,7 @@ def test_an_exact_name_goes_straight_to_the_procedure(client, make_procedure):
     assert response["Location"] == procedure.get_absolute_url()
     # with a filter chosen, the official stays on the results
     filtered = client.get(
-        "/tim-kiem/", {"q": "cap phep bay khinh khi cau", "status": "con_hieu_luc"}
+        "/tim-kiem/", {"q": "cap phep bay khinh khi cau", "tinhtrang": "con_hieu_luc"}
     )
     assert filtered.status_code == 200
 
@@ -110,6 +126,16 @@ def test_an_empty_query_shows_the_form(client):
         ({"q": "giay phep", "on": "31/02/2025"}, "Vào ngày"),
         ({"q": "giay phep", "page": "0"}, "Trang"),
         ({"q": "giay phep", "page": "abc"}, "Trang"),
+        ({"q": "giay phep", "linhvuc": "khong-co"}, "Lĩnh vực"),
+        ({"q": "giay phep", "cap": "huyen"}, "Cấp giải quyết"),
+        ({"q": "giay phep", "hinhthuc": "bogus"}, "Hình thức"),
+        ({"q": "giay phep", "tinhtrang": "bogus"}, "Tình trạng"),
+        ({"q": "giay phep", "vanban": "khong-co"}, "Văn bản"),
+        ({"q": "giay phep", "ngay": "31/02/2025"}, "Vào ngày"),
+        ({"q": "giay phep", "ngay": "2101-01-01"}, "Vào ngày"),
+        ({"q": "giay phep", "trang": "0"}, "Trang"),
+        ({"q": "giay phep", "trang": "²"}, "Trang"),
+        ({"q": "giay phep", "linhvuc": "không có"}, "Lĩnh vực"),
     ],
 )
 def test_bad_input_is_a_form_error_not_a_500(client, params, message):
@@ -124,11 +150,11 @@ def test_facets_count_the_matches_and_combine(client, make_procedure, level):
     kites(make_procedure, 3)
     kites(make_procedure, 2, field=other, status=Procedure.Status.ABOLISHED)
     html = client.get("/tim-kiem/", {"q": "khinh khi cau"}).content.decode()
-    link = 'href="?q=khinh+khi+cau&amp;field=hang-khong-thu">Hàng không thử</a>'
+    link = 'href="?q=khinh+khi+cau&amp;linhvuc=hang-khong-thu">Hàng không thử</a>'
     assert f'{link} <span class="count">2</span>' in html
     assert '>Đã bãi bỏ</a> <span class="count">2</span>' in html
     narrowed = client.get(
-        "/tim-kiem/", {"q": "khinh khi cau", "field": "hang-khong-thu", "status": "bai_bo"}
+        "/tim-kiem/", {"q": "khinh khi cau", "linhvuc": "hang-khong-thu", "tinhtrang": "bai_bo"}
     ).content.decode()
     assert "2 kết quả" in narrowed
     assert "bỏ lọc" in narrowed
@@ -142,9 +168,9 @@ def test_the_level_filter_reads_the_day(client, make_procedure, level, day):
         to_level=level("ubnd-tinh"),
         effective_from=day("2025-07-01"),
     )
-    params = {"q": "khinh khi cau", "level": "ubnd-tinh"}
-    before = client.get("/tim-kiem/", {**params, "on": "2025-06-30"}).content.decode()
-    after = client.get("/tim-kiem/", {**params, "on": "2025-07-01"}).content.decode()
+    params = {"q": "khinh khi cau", "cap": "ubnd-tinh"}
+    before = client.get("/tim-kiem/", {**params, "ngay": "2025-06-30"}).content.decode()
+    after = client.get("/tim-kiem/", {**params, "ngay": "2025-07-01"}).content.decode()
     assert "<mark>khinh</mark>" not in before  # the ministry still handled it that day
     assert "<mark>khinh</mark>" in after
 
@@ -161,7 +187,7 @@ def test_the_kind_and_document_filters(client, make_procedure, level):
         kind=Delegation.Kind.DECENTRALISATION,
         legal_document=document,
     )
-    for params in [{"kind": "phan_cap"}, {"document": "nd-555"}]:
+    for params in [{"hinhthuc": "phan_cap"}, {"vanban": "nd-555"}, {"kind": "phan_cap"}]:
         html = client.get("/tim-kiem/", {"q": "khinh khi cau", **params}).content.decode()
         assert "1 kết quả" in html and "<mark>cầu</mark> loại 0" in html
 
@@ -186,7 +212,7 @@ def test_api_search_returns_the_best_first(client, make_procedure, level):
         result="Giấy phép bay khinh khí cầu",
     )
     kites(make_procedure, 3)
-    response = client.get("/api/search", {"q": "cap phep bay khinh khi cau", "limit": 2})
+    response = client.get("/api/search", {"q": "cap phep bay khinh khi cau", "gioihan": 2})
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["query"] == "cap phep bay khinh khi cau"
@@ -206,8 +232,9 @@ def test_api_search_returns_the_best_first(client, make_procedure, level):
 def test_api_search_takes_the_page_filters(client, make_procedure):
     kites(make_procedure, 2)
     kites(make_procedure, 1, status=Procedure.Status.ABOLISHED)
-    data = json.loads(client.get("/api/search", {"q": "khinh khi cau", "status": "bai_bo"}).content)
-    assert data["count"] == 1
+    for status in ({"tinhtrang": "bai_bo"}, {"status": "bai_bo"}):
+        data = json.loads(client.get("/api/search", {"q": "khinh khi cau", **status}).content)
+        assert data["count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -225,6 +252,12 @@ def test_api_search_takes_the_page_filters(client, make_procedure):
         {"q": "giay", "field": "khong-co"},
         {"q": "giay", "on": "hom-nay"},
         {"q": "giay", "status": "bogus"},
+        {"q": "giay", "gioihan": "0"},
+        {"q": "giay", "gioihan": "²"},
+        {"q": "giay", "gioihan": "99999999999999999999"},
+        {"q": "giay", "linhvuc": "khong-co"},
+        {"q": "giay", "ngay": "9999-12-31"},
+        {"q": "giay", "tinhtrang": "bogus"},
     ],
 )
 def test_api_search_rejects_bad_parameters_with_a_reason(client, params):
@@ -236,7 +269,7 @@ def test_api_search_rejects_bad_parameters_with_a_reason(client, params):
 
 def test_api_search_queries_do_not_grow_with_the_matches(client, make_procedure):
     kites(make_procedure, 2)
-    url = "/api/search?q=khinh+khi+cau&limit=50"
+    url = "/api/search?q=khinh+khi+cau&gioihan=50"
     few = queries(client, url)
     kites(make_procedure, 30)
     assert queries(client, url) <= few

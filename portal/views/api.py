@@ -1,0 +1,179 @@
+"""The JSON API: a procedure on a day, search, and suggestions for the search box.
+
+Errors are ``{"error": "..."}`` with their status (400 for a parameter, 404 for an unknown code).
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegation.models import Delegation, delegation_in_force, handler_on
+from handbook.models import SECTION_FIELDS, Revision
+from handbook.selectors import guidance_reading
+from portal.filters import ProcedureSearchFilter
+from portal.forms import SearchForm
+from portal.params import ParameterError, parse_code, parse_day, parse_int, parse_province
+from portal.responses import bad_request, json_response
+from procedures.models import Procedure
+from questions.selectors import public_faq
+from search.query import QueryError
+from search.services import search_procedures, suggest_names
+
+SEARCH_DEFAULT_LIMIT = 10
+SEARCH_MAX_LIMIT = 50
+SUGGEST_LIMIT = 8
+
+
+def _level(level):
+    return {"slug": level.slug, "name": level.name} if level else None
+
+
+def _revision_json(revision: Revision | None):
+    if revision is None:
+        return None
+    return {
+        "id": revision.pk,
+        "published_at": revision.published_at.isoformat(),
+        "change_kind": revision.change_kind,
+        "change_note": revision.change_note,
+        "summary": revision.summary,
+        "sections": {f: getattr(revision, f) for f in SECTION_FIELDS if getattr(revision, f)},
+    }
+
+
+def _delegation_json(request, delegation: Delegation) -> dict:
+    document = delegation.legal_document
+    return {
+        "from_level": _level(delegation.from_level),
+        "to_level": _level(delegation.to_level),
+        "kind": delegation.kind or None,
+        "kind_label": delegation.get_kind_display() or None,
+        "legal_basis": {
+            "document": document.number,
+            "article": delegation.article or None,
+            "url": request.build_absolute_uri(document.get_absolute_url()),
+        }
+        if document
+        else None,
+        "effective_from": delegation.effective_from and delegation.effective_from.isoformat(),
+        "effective_until": delegation.effective_until and delegation.effective_until.isoformat(),
+        "receiving_body": delegation.receiving_body or None,
+        "deciding_body": delegation.deciding_body or None,
+    }
+
+
+def procedure_api(request, code):
+    """``GET /api/procedures/<code>?ngay=YYYY-MM-DD[&tinh=<slug>]``: the delegation and the
+    guidance in force that day (and the province's notes), the legal-drift reasons, and the
+    procedure's public questions and answers."""
+    try:
+        code = parse_code(code)
+        as_of = parse_day(request.GET.get("ngay"))
+        province = parse_province(request.GET.get("tinh"))
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    procedure = (
+        Procedure.objects.select_related("field", "level")
+        .prefetch_related(Prefetch("delegations", queryset=Delegation.objects.timeline()))
+        .filter(code=code)
+        .first()
+    )
+    if procedure is None:
+        return json_response({"error": _("Không có thủ tục mã “%s”.") % code}, status=404)
+    day = as_of or timezone.localdate()
+    delegations = list(procedure.delegations.all())
+    delegation = delegation_in_force(delegations, day)
+    reading = guidance_reading(procedure=procedure, day=day, province=province)
+    data = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "url": request.build_absolute_uri(procedure.get_absolute_url()),
+        "field": {"slug": procedure.field.slug, "name": procedure.field.name},
+        "as_of": day.isoformat(),
+        "handler_level": _level(handler_on(procedure, delegations, day)),
+        "delegation": _delegation_json(request, delegation) if delegation else None,
+        "guidance": _revision_json(reading.revision),
+        "guidance_withdrawn": (
+            {
+                "id": reading.withdrawal.pk,
+                "withdrawn_at": reading.withdrawal.ended_at.isoformat(),
+                "reason": reading.withdrawal.withdrawal_reason,
+            }
+            if reading.withdrawal
+            else None
+        ),
+        "needs_review": [
+            {"document": n.document.number, "reason": n.reason, "message": n.message}
+            for n in reading.drift
+        ],
+    }
+    if province is not None:
+        data["province"] = {"slug": province.slug, "name": province.name}
+        data["province_notes"] = [_revision_json(reading.note)] if reading.note else []
+    data["faq"] = [
+        {**item, "url": request.build_absolute_uri(item["url"])} for item in public_faq(procedure)
+    ]
+    return json_response(data)
+
+
+def _form_errors(*forms) -> str:
+    return "; ".join(
+        f"{name}: {' '.join(errors)}" for form in forms for name, errors in form.errors.items()
+    )
+
+
+def api_search(request):
+    """``GET /api/search?q=...&gioihan=N`` (and the search page's filters): the best matches."""
+    form = SearchForm(request.GET)
+    filterset = ProcedureSearchFilter(request.GET)
+    if not form.is_valid() or not filterset.is_valid():
+        return bad_request(request, _form_errors(form, filterset.form))
+    try:
+        limit = parse_int(request.GET.get("gioihan"), name="gioihan", low=1, high=SEARCH_MAX_LIMIT)
+        found = search_procedures(
+            form.cleaned_data["q"],
+            procedures=filterset.qs if filterset.active else None,
+            on=filterset.day,
+            limit=limit or SEARCH_DEFAULT_LIMIT,
+        )
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    except QueryError as error:
+        return bad_request(request, error.message)
+    return json_response(
+        {
+            "query": found.query.text,
+            "count": found.count,
+            "count_is_exact": found.count_is_exact,
+            "results": [
+                {
+                    "code": result.procedure.code,
+                    "name": result.procedure.name,
+                    "url": request.build_absolute_uri(result.procedure.get_absolute_url()),
+                    "field": result.procedure.field.name,
+                    "handled_by": result.handled_by.name if result.handled_by else None,
+                    "snippet": result.snippet,
+                }
+                for result in found.results
+            ],
+        }
+    )
+
+
+def api_suggest(request):
+    """``GET /api/suggest?q=...``: names for the search box as the official types."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, _form_errors(form))
+    try:
+        procedures = suggest_names(form.cleaned_data["q"], limit=SUGGEST_LIMIT)
+    except QueryError as error:
+        return bad_request(request, error.message)
+    return json_response(
+        {
+            "query": form.cleaned_data["q"].strip(),
+            "suggestions": [
+                {"code": p.code, "name": p.name, "url": p.get_absolute_url()} for p in procedures
+            ],
+        }
+    )

@@ -1,0 +1,153 @@
+"""Print views and their PDFs: the whole handbook, a field, a level on a day, an edition."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from handbook.models import Edition
+from portal import selectors
+from portal.params import ParameterError, parse_province
+from portal.pdf import html_to_pdf
+from portal.responses import bad_request
+from portal.views.listings import level_filter, refused_level_filter
+from procedures.models import AuthorityLevel, Field, Procedure
+
+# A printed level checklist lists at most this many procedures; a field narrows it further.
+PRINT_LIST_LIMIT = 500
+TEMPLATE = "portal/print/handbook.html"
+
+
+def _print_checklist(procedures) -> dict:
+    """The first ``PRINT_LIST_LIMIT`` of ``procedures`` and how many there are, counted only
+    when the list is cut (the count is a second pass over the same query)."""
+    rows = list(procedures[: PRINT_LIST_LIMIT + 1])
+    total = procedures.count() if len(rows) > PRINT_LIST_LIMIT else len(rows)
+    return {"checklist": rows[:PRINT_LIST_LIMIT], "checklist_total": total}
+
+
+def _print_response(request, context: dict, *, pdf_name: str | None):
+    """The print page as HTML, or as a PDF download when ``pdf_name`` is given."""
+    context = {
+        **context,
+        "printed_on": timezone.localdate(),
+        "source_url": request.build_absolute_uri(context["page_url"]),
+        "as_pdf": pdf_name is not None,
+    }
+    if pdf_name is None:
+        return render(request, TEMPLATE, context)
+    html = render_to_string(TEMPLATE, context, request=request)
+    response = HttpResponse(
+        html_to_pdf(html, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{pdf_name}"'
+    return response
+
+
+def print_handbook(request, *, pdf: bool = False):
+    """The whole handbook: every published guidance, by field."""
+    return _print_response(
+        request,
+        {
+            "title": _("Cẩm nang nghiệp vụ: toàn bộ hướng dẫn đã xuất bản"),
+            "entries": selectors.published_guidance(Procedure.objects.all()),
+            "page_url": reverse("portal:print-handbook"),
+            "pdf_url": reverse("portal:pdf-handbook"),
+            "back_url": reverse("portal:home"),
+        },
+        pdf_name="cam-nang.pdf" if pdf else None,
+    )
+
+
+def print_edition(request, slug, *, pdf: bool = False):
+    """An edition of the handbook as it was published: its frozen revisions, not today's;
+    ``?tinh=<slug>`` adds that province's notes frozen in the same edition."""
+    edition = get_object_or_404(Edition, slug=slug)
+    try:
+        province = parse_province(request.GET.get("tinh"))
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    cover_note = _(
+        "Ấn bản phát hành ngày %(day)s: đúng các phiên bản hướng dẫn có trong ấn bản, "
+        "không phải bản hiện hành. Trước khi giải quyết hồ sơ, hãy đối chiếu bản "
+        "trực tuyến."
+    ) % {"day": date_format(timezone.localtime(edition.published_at), "d/m/Y")}
+    suffix = ""
+    pdf_name = f"cam-nang-{edition.slug}.pdf"
+    if province is not None:
+        cover_note += " " + _("Kèm ghi chú riêng của %(province)s.") % {"province": province.name}
+        suffix = "?" + urlencode({"tinh": province.slug})
+        pdf_name = f"cam-nang-{edition.slug}-{province.slug}.pdf"
+    return _print_response(
+        request,
+        {
+            "title": edition.title,
+            "cover_note": cover_note,
+            "entries": selectors.edition_guidance(edition, province=province),
+            "province": province,
+            "page_url": reverse("portal:print-edition", kwargs={"slug": slug}) + suffix,
+            "pdf_url": reverse("portal:pdf-edition", kwargs={"slug": slug}) + suffix,
+            "back_url": edition.get_absolute_url(),
+        },
+        pdf_name=pdf_name if pdf else None,
+    )
+
+
+def print_field(request, slug, *, pdf: bool = False):
+    """One field's published guidance, with the list of its procedures that have none yet."""
+    field = get_object_or_404(Field, slug=slug)
+    procedures = Procedure.objects.filter(field=field)
+    entries = selectors.published_guidance(procedures)
+    with_guidance = entries.values("guidance__procedure_id")
+    rest = procedures.for_listing().exclude(pk__in=with_guidance).order_by("name_key")
+    return _print_response(
+        request,
+        {
+            "title": _("Cẩm nang nghiệp vụ: lĩnh vực %(field)s") % {"field": field.name},
+            "entries": entries,
+            **_print_checklist(rest),
+            "checklist_title": _("Thủ tục của lĩnh vực chưa có hướng dẫn"),
+            "page_url": reverse("portal:print-field", kwargs={"slug": slug}),
+            "pdf_url": reverse("portal:pdf-field", kwargs={"slug": slug}),
+            "back_url": field.get_absolute_url(),
+        },
+        pdf_name=f"cam-nang-{slug}.pdf" if pdf else None,
+    )
+
+
+def print_level(request, slug, *, pdf: bool = False):
+    """What a level handles on the chosen date: a checklist, then the published guidance."""
+    level = get_object_or_404(AuthorityLevel, slug=slug)
+    filterset = level_filter(request, level)
+    if not filterset.is_valid():
+        return refused_level_filter(request, level, filterset)
+    day = filterset.form.cleaned_data["ngay"]
+    chosen_field = filterset.form.cleaned_data.get("linhvuc")
+    handled = filterset.qs
+    query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
+    title = _("%(level)s: thủ tục giải quyết ngày %(day)s") % {
+        "level": level.name,
+        "day": day.strftime("%d/%m/%Y"),
+    }
+    if chosen_field:
+        title = f"{title} · {chosen_field.name}"
+    return _print_response(
+        request,
+        {
+            "title": title,
+            "entries": selectors.published_guidance(handled),
+            **_print_checklist(handled),
+            "checklist_title": _("Danh mục thủ tục cấp này giải quyết"),
+            "on": day,
+            "page_url": reverse("portal:print-level", kwargs={"slug": slug}) + suffix,
+            "pdf_url": reverse("portal:pdf-level", kwargs={"slug": slug}) + suffix,
+            "back_url": level.get_absolute_url() + suffix,
+        },
+        pdf_name=f"cam-nang-{slug}-{day.isoformat()}.pdf" if pdf else None,
+    )
