@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local runs are in debug mode unless told otherwise (production sets DJANGO_DEBUG=0).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install system-packages run serve data test test-sqlite test-postgres lint format check messages bench clean
+.PHONY: install system-packages run serve data test test-sqlite test-postgres lint typecheck format check messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# mypy with django-stubs over every app (configuration in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

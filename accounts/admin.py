@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["province"]
     list_select_related = ["province"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Đơn vị"), {"fields": ["full_name", "province", "unit"]}),
     ]
     add_fieldsets = [

@@ -8,6 +8,7 @@ transaction commits.
 
 from collections.abc import Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 
 from delegation.models import Delegation
@@ -21,7 +22,7 @@ def delegation_save(
     *,
     delegation: Delegation,
     cited_documents: Iterable[LegalDocument] | None = None,
-    user=None,
+    user: AbstractBaseUser | None = None,
     reason: str | None = None,
 ) -> Delegation:
     """Create or update ``delegation`` and, when given, the documents its record cites.
@@ -44,7 +45,9 @@ def delegation_save(
 
 
 @transaction.atomic
-def delegation_delete(*, delegation: Delegation, user=None, reason: str | None = None) -> None:
+def delegation_delete(
+    *, delegation: Delegation, user: AbstractBaseUser | None = None, reason: str | None = None
+) -> None:
     """Delete ``delegation`` (its history keeps it, naming ``user``); re-index its procedure."""
     attribute_change(delegation, user=user, reason=reason)
     delegation.delete()
@@ -53,7 +56,10 @@ def delegation_delete(*, delegation: Delegation, user=None, reason: str | None =
 
 @transaction.atomic
 def delegations_delete(
-    *, delegations: models.QuerySet, user=None, reason: str | None = None
+    *,
+    delegations: models.QuerySet[Delegation],
+    user: AbstractBaseUser | None = None,
+    reason: str | None = None,
 ) -> int:
     """Delete every delegation of ``delegations`` as ``delegation_delete`` does; return how many.
 

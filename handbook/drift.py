@@ -72,7 +72,7 @@ def drift_notice(document: LegalDocument, on: datetime.date) -> DriftNotice | No
     """Why ``document`` makes guidance need review on ``on``, or None if it does not."""
     number = document.number
     if document.status == LegalDocument.Status.REPLACED or document.replaced_by_id:
-        if document.replaced_by_id:
+        if document.replaced_by is not None:
             message = _("%(doc)s đã được thay thế bởi %(new)s.") % {
                 "doc": number,
                 "new": document.replaced_by.number,

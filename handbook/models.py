@@ -483,6 +483,6 @@ class Edition(NFCModel):
     def changes(self):
         """The revisions of this edition published since the previous edition."""
         revisions = self.revisions.all()
-        if self.previous_id:
+        if self.previous is not None:
             revisions = revisions.filter(published_at__gt=self.previous.published_at)
         return revisions

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from delegation.models import Province
 from handbook.drift import DriftNotice, drift_notices
 from handbook.models import SECTION_FIELDS, Revision, end_of_day
+from procedures.models import Procedure
 
 
 @dataclass
@@ -46,15 +48,20 @@ def _history(revisions: list[Revision]) -> list[HistoryEntry]:
     return sorted(entries, key=lambda e: (e.revision.published_at, e.revision.pk), reverse=True)
 
 
-def _withdrawal(revisions: list[Revision], track, until) -> Revision | None:
+def _withdrawal(
+    revisions: list[Revision], track: int | None, until: datetime.datetime
+) -> Revision | None:
     """The latest revision of ``track`` if it had been withdrawn by ``until``."""
     latest = next((r for r in revisions if r.province_id == track), None)
-    if latest and latest.status == Revision.Status.WITHDRAWN and latest.ended_at <= until:
-        return latest
-    return None
+    if latest is None or latest.status != Revision.Status.WITHDRAWN:
+        return None
+    ended = latest.ended_at
+    return latest if ended is not None and ended <= until else None
 
 
-def guidance_reading(*, procedure, day: datetime.date, province=None) -> GuidanceReading:
+def guidance_reading(
+    *, procedure: Procedure, day: datetime.date, province: Province | None = None
+) -> GuidanceReading:
     """The guidance (and ``province``'s note) in force at the end of ``day``; four queries."""
     until = min(end_of_day(day), timezone.now())
     base = Revision.objects.filter(guidance__procedure=procedure).for_reader(province)

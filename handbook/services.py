@@ -19,9 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from delegation.models import Province
 from handbook import workflow
 from handbook.models import CONTENT_FIELDS, SECTION_FIELDS, Edition, Guidance, Revision
 from procedures.models import Procedure
+from procedures.services import attribute_change
 from procedures.signals import announce_changed
 
 # What an editor may change in a draft; everything else is set by the workflow.
@@ -49,7 +52,7 @@ class EditConflict(ValidationError):
         )
 
 
-def _begin(step: str, revision: Revision, user) -> Revision:
+def _begin(step: str, revision: Revision, user: User | None) -> Revision:
     """The revision re-read under a row lock, once ``user`` may take ``step`` on it now."""
     revision = (
         Revision.objects.select_for_update(of=("self",))
@@ -60,7 +63,9 @@ def _begin(step: str, revision: Revision, user) -> Revision:
     return revision
 
 
-def _apply(step: str, revision: Revision, user, reason: str, **changes) -> Revision:
+def _apply(
+    step: str, revision: Revision, user: User | None, reason: str, **changes: object
+) -> Revision:
     """Move ``revision`` to the state ``step`` leads to (workflow.TRANSITIONS) with
     ``changes``, and save it with the history entry's author and reason."""
     target = workflow.TRANSITIONS[step].target
@@ -71,11 +76,10 @@ def _apply(step: str, revision: Revision, user, reason: str, **changes) -> Revis
     return _save(revision, user, reason)
 
 
-def _save(revision: Revision, user, reason: str) -> Revision:
+def _save(revision: Revision, user: User | None, reason: str) -> Revision:
     """Save with the history entry's author and reason. Reasons are stored data, so they are
     written in Vietnamese whatever language the editor's interface is in (not translated)."""
-    revision._history_user = user
-    revision._change_reason = reason
+    attribute_change(revision, user=user, reason=reason)
     revision.full_clean()
     revision.save()
     return revision
@@ -90,12 +94,12 @@ def guidance_get_or_create(*, procedure: Procedure) -> Guidance:
 def revision_create_draft(
     *,
     guidance: Guidance,
-    author,
+    author: User | None,
     sections: dict[str, str],
     summary: str = "",
     change_note: str = "",
     change_kind: str = Revision.ChangeKind.MAJOR,
-    province=None,
+    province: Province | None = None,
 ) -> Revision:
     """Create a draft of ``guidance`` (or of ``province``'s note under it) with these texts.
 
@@ -125,7 +129,9 @@ def revision_create_draft(
 
 
 @transaction.atomic
-def revision_start_draft(*, guidance: Guidance, user, province=None) -> Revision:
+def revision_start_draft(
+    *, guidance: Guidance, user: User, province: Province | None = None
+) -> Revision:
     """A new draft that starts from the text readers see now (empty when there is none)."""
     live = Revision.objects.live_of(guidance.pk, province.pk if province else None).first()
     texts = {f: getattr(live, f) for f in CONTENT_FIELDS} if live else {}
@@ -137,7 +143,7 @@ def revision_start_draft(*, guidance: Guidance, user, province=None) -> Revision
 
 @transaction.atomic
 def revision_update(
-    *, revision: Revision, user, data: dict, expected_version: int | None
+    *, revision: Revision, user: User, data: dict[str, str], expected_version: int | None
 ) -> Revision:
     """Save an editor's changes to a draft or submitted revision (optimistic locking).
 
@@ -164,7 +170,7 @@ def revision_update(
 
 
 @transaction.atomic
-def revision_submit(*, revision: Revision, user) -> Revision:
+def revision_submit(*, revision: Revision, user: User | None) -> Revision:
     """Send a draft for review. It needs content and a change note."""
     revision = _begin(workflow.SUBMIT, revision, user)
     if not revision.has_content():
@@ -178,7 +184,7 @@ def revision_submit(*, revision: Revision, user) -> Revision:
 
 
 @transaction.atomic
-def revision_send_back(*, revision: Revision, user, comment: str) -> Revision:
+def revision_send_back(*, revision: Revision, user: User, comment: str) -> Revision:
     """Return a submitted revision to draft with the reviewer's comment (kept)."""
     revision = _begin(workflow.SEND_BACK, revision, user)
     comment = (comment or "").strip()
@@ -188,7 +194,7 @@ def revision_send_back(*, revision: Revision, user, comment: str) -> Revision:
 
 
 @transaction.atomic
-def revision_schedule(*, revision: Revision, user, at: datetime.datetime) -> Revision:
+def revision_schedule(*, revision: Revision, user: User, at: datetime.datetime) -> Revision:
     """Approve a submitted revision for publication at ``at`` (a future time)."""
     revision = _begin(workflow.SCHEDULE, revision, user)
     if at is None or at <= timezone.now():
@@ -205,7 +211,7 @@ def revision_schedule(*, revision: Revision, user, at: datetime.datetime) -> Rev
 
 
 @transaction.atomic
-def revision_unschedule(*, revision: Revision, user) -> Revision:
+def revision_unschedule(*, revision: Revision, user: User) -> Revision:
     """Cancel a scheduled publication; the revision waits in review again."""
     revision = _begin(workflow.UNSCHEDULE, revision, user)
     return _apply(
@@ -219,7 +225,9 @@ def revision_unschedule(*, revision: Revision, user) -> Revision:
 
 
 @transaction.atomic
-def revision_publish(*, revision: Revision, user, at: datetime.datetime | None = None) -> Revision:
+def revision_publish(
+    *, revision: Revision, user: User | None, at: datetime.datetime | None = None
+) -> Revision:
     """Publish a reviewed revision now: the live one of its guidance (or note) is superseded.
 
     Users publish revisions in review or scheduled; ``user`` None (the system) also publishes the
@@ -250,7 +258,7 @@ def revision_publish(*, revision: Revision, user, at: datetime.datetime | None =
 
 
 @transaction.atomic
-def revision_withdraw(*, revision: Revision, user, reason: str) -> Revision:
+def revision_withdraw(*, revision: Revision, user: User, reason: str) -> Revision:
     """Withdraw a published revision; readers then see the reason instead of the guidance."""
     revision = _begin(workflow.WITHDRAW, revision, user)
     reason = (reason or "").strip()
@@ -283,7 +291,7 @@ def revisions_publish_due(*, now: datetime.datetime | None = None) -> list[Revis
 
 @transaction.atomic
 def edition_publish(
-    *, number: str, release_notes: str, user, at: datetime.datetime | None = None
+    *, number: str, release_notes: str, user: User, at: datetime.datetime | None = None
 ) -> Edition:
     """Publish an edition: every revision readers see now, frozen under ``number``.
 
@@ -315,8 +323,8 @@ def edition_publish(
         published_at=when,
         published_by=user,
     )
-    edition._history_user = user
-    edition._change_reason = "Phát hành ấn bản"  # stored history reasons are Vietnamese
+    # Stored history reasons are Vietnamese.
+    attribute_change(edition, user=user, reason="Phát hành ấn bản")
     edition.full_clean()
     edition.save()
     # By id: the live revisions (with all their text) need not be loaded to be linked.

@@ -10,6 +10,7 @@ number and the whole transaction is rolled back.
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -50,7 +51,7 @@ class ImportReport:
     dry_run: bool = False
 
     def lines(self) -> list[str]:
-        def fmt(counter):
+        def fmt(counter: Counter[str]) -> str:
             return ", ".join(f"{k} {counter[k]}" for k in ("created", "updated", "unchanged"))
 
         return [
@@ -98,11 +99,11 @@ def _messages(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _parse_iso(value) -> datetime.date | None:
+def _parse_iso(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _snapshot(procedure: Procedure) -> dict:
+def _snapshot(procedure: Procedure) -> dict[str, Any]:
     return {
         f.attname: getattr(procedure, f.attname)
         for f in Procedure._meta.concrete_fields
@@ -142,7 +143,7 @@ class _Upsert:
             self.report.fields["created"] += 1
         return self.fields[key]
 
-    def document_for(self, number: str, **details) -> LegalDocument:
+    def document_for(self, number: str, **details: Any) -> LegalDocument:
         document = self.documents.get(number)
         if document is None:
             base = slugify(fold(number))[:70] or "van-ban"
@@ -208,10 +209,9 @@ class _Upsert:
         data = nfc_value(row.data)
         code = (data.get("code") or "").strip() or None
         field_obj = self.field_for(data["field"].strip())
-        procedure = self.find_procedure(code, field_obj, data["name"])
-        created = procedure is None
-        if created:
-            procedure = Procedure(code=code)
+        found = self.find_procedure(code, field_obj, data["name"])
+        created = found is None
+        procedure = Procedure(code=code) if found is None else found
         before = None if created else _snapshot(procedure)
 
         procedure.name = data["name"].strip()
@@ -279,7 +279,9 @@ class _Upsert:
         for version in data.get("earlier_versions") or []:
             self.observe_change(procedure, version, documents)
 
-    def observe_change(self, procedure, version, documents) -> None:
+    def observe_change(
+        self, procedure: Procedure, version: dict[str, Any], documents: list[LegalDocument]
+    ) -> None:
         """Record a change of level seen between an older record and this one."""
         old = self.levels.get(level_slug(version.get("level", ""), version.get("agency", "")) or "")
         new = procedure.level
@@ -315,7 +317,14 @@ class _Upsert:
             cited=documents,
         )
 
-    def upsert_delegation(self, procedure, *, key: dict, values: dict, cited=None) -> None:
+    def upsert_delegation(
+        self,
+        procedure: Procedure,
+        *,
+        key: dict[str, Any],
+        values: dict[str, Any],
+        cited: list[LegalDocument] | None = None,
+    ) -> None:
         existing = Delegation.objects.filter(procedure=procedure, **key).first()
         if existing is None:
             delegation_save(
@@ -347,13 +356,14 @@ class _Upsert:
         data = row.data
         code = data.get("code") or None
         field_obj = self.field_for(data["field_vi"])
-        procedure = self.find_procedure(code, field_obj, data["name_vi"])
-        created = procedure is None
+        found = self.find_procedure(code, field_obj, data["name_vi"])
+        created = found is None
         to_slug = data.get("to_level") or authority_level_slug(data.get("authority_after", ""))
         from_slug = data.get("from_level") or authority_level_slug(data.get("authority_before", ""))
         to_level = self.levels.get(to_slug or "")
-        if created:
-            procedure = Procedure(code=code, name=data["name_vi"], field=field_obj)
+        procedure = (
+            Procedure(code=code, name=data["name_vi"], field=field_obj) if found is None else found
+        )
         before = None if created else _snapshot(procedure)
         # Fill only what the stored record lacks: a compiled list never overrides a record.
         fills = {

@@ -21,13 +21,13 @@ FEED_SIZE = 30
 class MajorChangesFeed(Feed):
     feed_type = Atom1Feed
 
-    def title(self):
+    def title(self, obj=None):
         return _("Cẩm nang nghiệp vụ: cập nhật hướng dẫn")
 
     def subtitle(self):
         return _("Các thay đổi nội dung hướng dẫn nghiệp vụ đã được Bộ KH&CN xuất bản.")
 
-    def link(self):
+    def link(self, obj=None):
         return reverse("portal:changes")
 
     def revisions(self, obj):
@@ -74,10 +74,10 @@ class FieldChangesFeed(MajorChangesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Field, slug=slug)
 
-    def title(self, obj):
+    def title(self, obj=None):
         return _("Cẩm nang nghiệp vụ: cập nhật lĩnh vực %s") % obj.name
 
-    def link(self, obj):
+    def link(self, obj=None):
         return obj.get_absolute_url()
 
     def revisions(self, obj):
@@ -88,10 +88,10 @@ class ProvinceChangesFeed(MajorChangesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Province, slug=slug)
 
-    def title(self, obj):
+    def title(self, obj=None):
         return _("Cẩm nang nghiệp vụ: cập nhật cho %s") % obj.name
 
-    def link(self, obj):
+    def link(self, obj=None):
         return obj.get_absolute_url()
 
     def revisions(self, obj):

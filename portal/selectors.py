@@ -5,12 +5,14 @@ Every function runs a fixed number of queries, whatever the size of the data.
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from delegation.models import Delegation, handler_on, procedures_handled_by, with_handler
-from handbook.models import SECTION_FIELDS, Revision
+from delegation.models import Delegation, Province, handler_on, procedures_handled_by, with_handler
+from handbook.models import SECTION_FIELDS, Edition, Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure, name_key
 
 # A legal basis that stops applying within this many days gets a warning (about six months).
@@ -140,11 +142,14 @@ def handler_levels() -> dict[int, AuthorityLevel]:
     return {level.pk: level for level in AuthorityLevel.objects.all()}
 
 
-def attach_handlers(procedures, levels: dict[int, AuthorityLevel]) -> list[Procedure]:
+def attach_handlers(
+    procedures: Iterable[Procedure], levels: dict[int, AuthorityLevel]
+) -> list[Procedure]:
     """Set ``handler`` (a level or None) on rows annotated by ``with_handler``."""
     rows = list(procedures)
     for procedure in rows:
-        procedure.handler = levels.get(procedure.handler_level_id)
+        level_id = procedure.handler_level_id
+        procedure.handler = levels.get(level_id) if level_id is not None else None
     return rows
 
 
@@ -216,7 +221,7 @@ def by_procedure(revisions: QuerySet) -> QuerySet:
     )
 
 
-def edition_guidance(edition, *, province=None) -> list[Revision]:
+def edition_guidance(edition: Edition, *, province: Province | None = None) -> list[Revision]:
     """The national revisions frozen in ``edition``, in ``published_guidance``'s order, each with
     ``province_note``: ``province``'s note frozen in the same edition, or None.
 
@@ -227,7 +232,7 @@ def edition_guidance(edition, *, province=None) -> list[Revision]:
         .select_related("guidance__procedure__field", "guidance__procedure__level")
         .order_by("guidance__procedure__field__slug", "guidance__procedure__name_key")
     )
-    notes = {}
+    notes: dict[int, Revision] = {}
     if province is not None:
         notes = {r.guidance_id: r for r in edition.revisions.filter(province=province)}
     for revision in entries:
@@ -235,12 +240,12 @@ def edition_guidance(edition, *, province=None) -> list[Revision]:
     return entries
 
 
-def changes_since(edition) -> list[dict]:
+def changes_since(edition: Edition) -> list[dict[str, Any]]:
     """What changed in the national guidance since ``edition``: one row per changed procedure
     (procedure, old and new revision, the major change notes between them), in four queries."""
     then = {r.guidance_id: r for r in edition.revisions.national().defer(*SECTION_FIELDS)}
     now = {r.guidance_id: r for r in Revision.objects.published().national().defer(*SECTION_FIELDS)}
-    notes = {}
+    notes: dict[int, list[Revision]] = {}
     for revision in (
         Revision.objects.ever_published()
         .national()

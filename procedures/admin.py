@@ -33,7 +33,7 @@ class AuthorityLevelAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
 
 
-class ReadOnlyHistory:
+class ReadOnlyHistory(SimpleHistoryAdmin):
     """The history views (django-simple-history) show past versions; they never restore one.
 
     A restore would skip what a save does besides writing the row (the workflow of guidance,

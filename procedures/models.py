@@ -71,6 +71,9 @@ class Field(NFCModel):
 
     objects = SlugManager()
 
+    # Set by the home page on the fields it lists (a count of their procedures); not stored.
+    procedure_count: int
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("lĩnh vực")
@@ -347,6 +350,11 @@ class Procedure(NFCModel):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
+
+    # Set on rows that readers list, not stored: delegation.models.with_handler annotates
+    # handler_level_id, portal.selectors.attach_handlers sets handler from it.
+    handler_level_id: int | None
+    handler: "AuthorityLevel | None"
 
     class Meta:
         ordering = ["field__name", "name"]

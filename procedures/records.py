@@ -7,6 +7,7 @@ touches the database.
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from procedures.text import fold, nfc
 
@@ -43,10 +44,16 @@ _FORM_NUMBER = re.compile(r"\b(Mẫu(?: số)?\s+[0-9]+[0-9A-Za-z./-]*)")
 _FORM_FILE = re.compile(r"\(([^()]+\.(?:docx?|pdf|xlsx?|rtf|odt))\)\s*$", re.IGNORECASE)
 
 
-def parse_dossier_item(text: str) -> dict:
+def parse_dossier_item(text: str) -> dict[str, Any]:
     """One dossier line: its name, template and counts of originals and copies when stated."""
     text = nfc(text.strip())
-    item = {"text": text, "name": text, "form": "", "originals": None, "copies": None}
+    item: dict[str, Any] = {
+        "text": text,
+        "name": text,
+        "form": "",
+        "originals": None,
+        "copies": None,
+    }
     name = text
     counts = _COUNTS.search(name)
     if counts:

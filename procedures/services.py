@@ -8,7 +8,8 @@ forget the search index and a rolled-back write announces nothing.
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
 
 from procedures.models import (
     Field,
@@ -21,13 +22,16 @@ from procedures.models import (
 from procedures.signals import announce_changed_on_commit
 
 
-def attribute_change(instance, *, user, reason: str | None) -> None:
+def attribute_change(
+    instance: models.Model, *, user: AbstractBaseUser | None, reason: str | None
+) -> None:
     """Name who makes the next save of ``instance`` and why (or None), for its history.
 
     Both are always set: an instance saved twice never carries the first reason into the second.
+    django-simple-history reads these two attributes, which no model declares (hence setattr).
     """
-    instance._history_user = user
-    instance._change_reason = reason
+    setattr(instance, "_history_user", user)  # noqa: B010
+    setattr(instance, "_change_reason", reason)  # noqa: B010
 
 
 @transaction.atomic
@@ -66,7 +70,7 @@ def procedure_save(
 
 @transaction.atomic
 def legal_document_save(
-    *, document: LegalDocument, user=None, reason: str | None = None
+    *, document: LegalDocument, user: AbstractBaseUser | None = None, reason: str | None = None
 ) -> LegalDocument:
     """Create or update ``document``; its history names ``user`` (or None) and ``reason``.
 

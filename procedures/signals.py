@@ -37,14 +37,14 @@ def announce_changed_on_commit(ids: Iterable[int | None]) -> None:
     Nothing is announced if the transaction, or the savepoint the call was made in, is rolled
     back. Inside ``announce_together()`` the ids are announced with the others of that block.
     """
-    ids = {pk for pk in ids if pk is not None}
-    if not ids:
+    known = {pk for pk in ids if pk is not None}
+    if not known:
         return
     collected = _collected.get()
     if collected is None:
-        transaction.on_commit(partial(announce_changed, ids))
+        transaction.on_commit(partial(announce_changed, known))
     else:
-        transaction.on_commit(partial(collected.update, ids))
+        transaction.on_commit(partial(collected.update, known))
 
 
 @contextmanager

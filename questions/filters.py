@@ -18,7 +18,9 @@ class SlugOrIdChoiceField(forms.ModelChoiceField):
             text = str(value)
             if not (text.isascii() and text.isdigit() and len(text) < 19):
                 raise
-            found = self.queryset.filter(pk=int(text)).first()
+            found = (
+                self.queryset.filter(pk=int(text)).first() if self.queryset is not None else None
+            )
             if found is None:
                 raise
             return found

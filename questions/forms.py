@@ -1,13 +1,15 @@
 """Forms for asking and for each action on a question. Limits are stated to the official."""
 
 import datetime
+from typing import cast
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from handbook.models import SECTIONS
 from procedures.models import Field, Procedure
 from questions.attachments import QUESTION_MAX_BYTES, check_upload
@@ -75,8 +77,9 @@ class AskForm(forms.Form):
         self.fields["body"].help_text = _length_help(BODY_MIN, BODY_MAX)
         # Any procedure is accepted; only the likely ones are offered (a full list is too heavy
         # for a slow connection).
-        self.fields["procedure"].widget.choices = [
-            ("", self.fields["procedure"].empty_label),
+        procedure_field = cast(forms.ModelChoiceField, self.fields["procedure"])
+        procedure_field.widget.choices = [
+            ("", procedure_field.empty_label),
             *[(p.pk, str(p)) for p in candidates],
         ]
 
@@ -88,11 +91,11 @@ class AskForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = colleagues
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = colleagues
 
 
 class EscalateForm(forms.Form):
@@ -112,7 +115,7 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
 
 
 class AnswerForm(forms.Form):
@@ -146,7 +149,9 @@ class PromoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [(name, gettext(label)) for name, label in SECTIONS]
+        cast(forms.ChoiceField, self.fields["section"]).choices = [
+            (name, gettext(label)) for name, label in SECTIONS
+        ]
 
 
 class QueueForm(forms.Form):
@@ -159,7 +164,7 @@ class QueueForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
 
 
 class DashboardForm(forms.Form):
@@ -179,5 +184,5 @@ class DashboardForm(forms.Form):
         return timezone.now() - datetime.timedelta(days=int(period))
 
 
-def service_errors(exc: ValidationError) -> list[str]:
+def service_errors(exc: ValidationError | PermissionDenied) -> list[str]:
     return list(getattr(exc, "messages", [str(exc)]))

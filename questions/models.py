@@ -480,6 +480,10 @@ class Question(NFCModel):
 
     objects = QuestionQuerySet.as_manager()
 
+    # Set by questions.selectors.with_age on the rows it returns; not stored.
+    age_working_days: int
+    overdue: bool
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("câu hỏi")
@@ -561,7 +565,7 @@ class Question(NFCModel):
     @property
     def about(self) -> str:
         """What the question is about: a procedure, a delegated task, or a general matter."""
-        if self.procedure_id is None:
+        if self.procedure is None:
             return str(_("Câu hỏi chung"))
         return self.procedure.get_kind_display()
 

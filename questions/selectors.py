@@ -1,9 +1,11 @@
 """Reads other parts of the portal call: similar questions, the public FAQ, the dashboard."""
 
 import statistics
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,9 @@ from questions.models import Clock, OnlineSession, Question
 CANDIDATES = 200
 
 
-def similar_questions(text: str, *, procedure=None, limit: int = 5) -> list[Question]:
+def similar_questions(
+    text: str, *, procedure: Procedure | None = None, limit: int = 5
+) -> list[Question]:
     """Published questions and answers that look like ``text``, best first.
 
     Text is compared folded (no diacritics, đ = d), so "giay phep vien thong" finds "giấy phép
@@ -35,7 +39,9 @@ def similar_questions(text: str, *, procedure=None, limit: int = 5) -> list[Ques
     return rank_questions(candidates[:CANDIDATES], text, procedure=procedure)[:limit]
 
 
-def rank_questions(candidates, text: str, *, procedure=None) -> list[Question]:
+def rank_questions(
+    candidates: Iterable[Question], text: str, *, procedure: Procedure | None = None
+) -> list[Question]:
     """``candidates`` that score enough against ``text``, best first, newest first on ties.
 
     Enough is 2, or a third of the query's content words for a long text, so a long question
@@ -73,7 +79,7 @@ def procedure_candidates(text: str, *, limit: int = 5) -> list[Procedure]:
     return [procedure for _score, _length, procedure in scored[:limit]]
 
 
-def _faq_item(question: Question) -> dict:
+def _faq_item(question: Question) -> dict[str, Any]:
     item = {
         "question": question.public_question,
         "answer": question.public_answer,
@@ -88,7 +94,7 @@ def _faq_item(question: Question) -> dict:
     return item
 
 
-def _published_about(procedure):
+def _published_about(procedure: Procedure) -> QuerySet[Question]:
     return (
         Question.objects.published()
         .filter(procedure=procedure)
@@ -97,7 +103,7 @@ def _published_about(procedure):
     )
 
 
-def public_faq(procedure) -> list[dict]:
+def public_faq(procedure: Procedure) -> list[dict[str, Any]]:
     """The published questions and answers about ``procedure``, newest first (for the API).
 
     Each item: question, answer, answered_at, published_at (ISO 8601), url (the public page's
@@ -106,7 +112,7 @@ def public_faq(procedure) -> list[dict]:
     return [_faq_item(q) for q in _published_about(procedure)]
 
 
-def procedure_questions_context(procedure) -> dict:
+def procedure_questions_context(procedure: Procedure) -> dict[str, Any]:
     """What ``templates/portal/procedure/_faq.html`` needs on the procedure page (two queries).
 
     ``faq`` holds the same items as ``public_faq`` plus ``answered_on`` (a date) and
@@ -129,7 +135,7 @@ def procedure_questions_context(procedure) -> dict:
     return {"faq": faq, "faq_sessions": list(sessions), "faq_now": now}
 
 
-def with_age(questions, clock: Clock) -> list[Question]:
+def with_age(questions: Iterable[Question], clock: Clock) -> list[Question]:
     """The questions as a list, each with ``age_working_days`` and ``overdue`` set.
 
     Age counts to the answer for answered questions and to today for open ones.
@@ -184,7 +190,9 @@ def dashboard(*, clock: Clock, since: datetime | None = None) -> dict:
     answered = questions.filter(answered_at__isnull=False).values_list(
         "field__name", "created_at", "answered_at"
     )
-    working, calendar, per_field = [], [], {}
+    working: list[float] = []
+    calendar: list[float] = []
+    per_field: dict[str | None, list[float]] = {}
     for field_name, created, answered_at in answered:
         days = clock.working_days_since(created, until=answered_at)
         working.append(days)

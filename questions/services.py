@@ -11,14 +11,17 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.models import User
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.services import guidance_get_or_create, revision_create_draft
+from procedures.models import Field, Procedure
 from procedures.text import nfc
 from questions import workflow
 from questions.attachments import QUESTION_MAX_BYTES, check_upload
@@ -33,7 +36,7 @@ def daily_limit() -> int:
     return getattr(settings, "QUESTIONS_DAILY_LIMIT", DEFAULT_DAILY_LIMIT)
 
 
-def asked_today(user, *, at=None) -> int:
+def asked_today(user: User, *, at: datetime.datetime | None = None) -> int:
     """How many questions ``user`` has sent since midnight (local time)."""
     now = at or timezone.now()
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -42,7 +45,7 @@ def asked_today(user, *, at=None) -> int:
     ).count()
 
 
-def limit_error(user, *, at=None) -> str:
+def limit_error(user: User, *, at: datetime.datetime | None = None) -> str:
     """Why ``user`` may not send another question today; "" when they may."""
     limit = daily_limit()
     if asked_today(user, at=at) >= limit:
@@ -53,7 +56,7 @@ def limit_error(user, *, at=None) -> str:
     return ""
 
 
-def _begin(step: str, question: Question, user) -> Question:
+def _begin(step: str, question: Question, user: User) -> Question:
     """The question re-read under a row lock (two officials cannot act on it at once), once
     ``user`` may take ``step`` on it in its current state."""
     question = Question.objects.select_for_update().get(pk=question.pk)
@@ -61,7 +64,7 @@ def _begin(step: str, question: Question, user) -> Question:
     return question
 
 
-def _apply(step: str, question: Question, **changes) -> Question:
+def _apply(step: str, question: Question, **changes: object) -> Question:
     """Move ``question`` to the state ``step`` leads to (workflow.TRANSITIONS; some steps keep
     the state) with ``changes``, validated and saved."""
     target = workflow.TRANSITIONS[step].target
@@ -77,14 +80,14 @@ def _apply(step: str, question: Question, **changes) -> Question:
 @transaction.atomic
 def question_ask(
     *,
-    user,
+    user: User,
     title: str,
     body: str,
-    procedure=None,
-    field=None,
+    procedure: Procedure | None = None,
+    field: Field | None = None,
     show_identity: bool = False,
-    attachment=None,
-    at=None,
+    attachment: UploadedFile | None = None,
+    at: datetime.datetime | None = None,
 ) -> Question:
     """Record a question from a commune or department official for their province's department.
 
@@ -103,6 +106,7 @@ def question_ask(
     refusal = limit_error(user, at=at)
     if refusal:
         raise ValidationError(refusal, code="daily_limit")
+    assert user.province_id is not None, "Actor.can_ask holds only for users with a province"
     question = Question(
         asker=user,
         asker_unit=user.unit,
@@ -126,7 +130,13 @@ def question_ask(
 
 
 @transaction.atomic
-def question_assign(*, question: Question, user, assignee=None, at=None) -> Question:
+def question_assign(
+    *,
+    question: Question,
+    user: User,
+    assignee: User | None = None,
+    at: datetime.datetime | None = None,
+) -> Question:
     """The department takes a new question: it is assigned to ``assignee`` (default: ``user``)."""
     question = _begin(workflow.ASSIGN, question, user)
     assignee = assignee or user
@@ -140,7 +150,13 @@ def question_assign(*, question: Question, user, assignee=None, at=None) -> Ques
 
 @transaction.atomic
 def question_escalate(
-    *, question: Question, user, unit: MinistryUnit, note: str, session=None, at=None
+    *,
+    question: Question,
+    user: User,
+    unit: MinistryUnit,
+    note: str,
+    session: OnlineSession | None = None,
+    at: datetime.datetime | None = None,
 ) -> Question:
     """The department passes the question to the ministry unit responsible for its field."""
     question = _begin(workflow.ESCALATE, question, user)
@@ -164,7 +180,13 @@ def question_escalate(
 
 @transaction.atomic
 def question_answer(
-    *, question: Question, user, answer: str, base_url: str = "", notify: bool = True, at=None
+    *,
+    question: Question,
+    user: User,
+    answer: str,
+    base_url: str = "",
+    notify: bool = True,
+    at: datetime.datetime | None = None,
 ) -> Question:
     """Answer the question (department, or ministry once escalated) and email the asker.
 
@@ -210,7 +232,9 @@ def _notify_answered(question: Question, base_url: str) -> None:
 
 
 @transaction.atomic
-def question_close(*, question: Question, user, at=None) -> Question:
+def question_close(
+    *, question: Question, user: User, at: datetime.datetime | None = None
+) -> Question:
     """Close an answered question (the asker, the department or the ministry)."""
     question = _begin(workflow.CLOSE, question, user)
     return _apply(workflow.CLOSE, question, closed_at=at or timezone.now())
@@ -218,7 +242,12 @@ def question_close(*, question: Question, user, at=None) -> Question:
 
 @transaction.atomic
 def question_publish(
-    *, question: Question, user, public_question: str, public_answer: str, at=None
+    *,
+    question: Question,
+    user: User,
+    public_question: str,
+    public_answer: str,
+    at: datetime.datetime | None = None,
 ) -> Question:
     """Publish the question and its answer for every reader (ministry staff only).
 
@@ -240,14 +269,16 @@ def question_publish(
 
 
 @transaction.atomic
-def question_unpublish(*, question: Question, user) -> Question:
+def question_unpublish(*, question: Question, user: User) -> Question:
     """Take a published question and answer off the public pages (ministry staff only)."""
     question = _begin(workflow.UNPUBLISH, question, user)
     return _apply(workflow.UNPUBLISH, question, published_at=None, published_by=None)
 
 
 @transaction.atomic
-def question_promote(*, question: Question, user, section: str = "notes", at=None) -> Revision:
+def question_promote(
+    *, question: Question, user: User, section: str = "notes", at: datetime.datetime | None = None
+) -> Revision:
     """Create a handbook draft for the question's procedure that contains the answer.
 
     The draft starts from the published guidance (so publishing it loses nothing) and adds the
@@ -257,7 +288,9 @@ def question_promote(*, question: Question, user, section: str = "notes", at=Non
     question = _begin(workflow.PROMOTE, question, user)
     if section not in SECTION_FIELDS:
         raise ValidationError(_("Mục không có trong cẩm nang: %s") % section, code="section")
-    guidance = guidance_get_or_create(procedure=question.procedure)
+    procedure = question.procedure
+    assert procedure is not None, "workflow.check refuses PROMOTE without a procedure"
+    guidance = guidance_get_or_create(procedure=procedure)
     current = guidance.current_revision()
     sections = {name: getattr(current, name) if current else "" for name in SECTION_FIELDS}
     asked = timezone.localtime(question.created_at).strftime("%d/%m/%Y")
@@ -300,7 +333,7 @@ def _promotion_texts(question: Question, asked: str) -> tuple[str, str]:
     return addition, change_note
 
 
-def _check_session_open(session: OnlineSession, *, at=None) -> None:
+def _check_session_open(session: OnlineSession, *, at: datetime.datetime | None = None) -> None:
     now = at or timezone.now()
     if session.status != OnlineSession.Status.SCHEDULED or session.ends_at < now:
         raise ValidationError(
@@ -311,7 +344,13 @@ def _check_session_open(session: OnlineSession, *, at=None) -> None:
 
 
 @transaction.atomic
-def question_queue(*, question: Question, user, session: OnlineSession | None, at=None) -> Question:
+def question_queue(
+    *,
+    question: Question,
+    user: User,
+    session: OnlineSession | None,
+    at: datetime.datetime | None = None,
+) -> Question:
     """Queue an escalated question for an upcoming session (or take it off: ``session=None``)."""
     question = _begin(workflow.QUEUE, question, user)
     if session is not None:
@@ -320,7 +359,9 @@ def question_queue(*, question: Question, user, session: OnlineSession | None, a
 
 
 @transaction.atomic
-def session_publish_outcome(*, session: OnlineSession, user, at=None) -> OnlineSession:
+def session_publish_outcome(
+    *, session: OnlineSession, user: User, at: datetime.datetime | None = None
+) -> OnlineSession:
     """Publish a held session's minutes and materials (ministry staff only)."""
     if not user.has_perm(workflow.PUBLISH_QUESTION):
         raise PermissionDenied(_("Chỉ cán bộ Bộ công bố kết quả buổi giải đáp."))

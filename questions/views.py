@@ -6,6 +6,8 @@ Thin views: bind a form or filter, call a selector or a service, render. A refus
 re-renders the page with its message and everything the official typed.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -77,7 +79,7 @@ def question_create(request):
         initial={"procedure": preselected},
         candidates=candidates,
     )
-    context = {
+    context: dict[str, Any] = {
         "actor": _actor(request),
         "form": form,
         "step": "write",

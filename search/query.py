@@ -285,9 +285,11 @@ def split_word(word: str, known: set[str]) -> tuple[str, ...] | None:
     best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
     for end in range(1, len(word) + 1):
         for start in range(end):
-            if best[start] is not None and word[start:end] in known:
-                candidate = (*best[start], word[start:end])
-                if best[end] is None or len(candidate) < len(best[end]):
+            head = best[start]
+            if head is not None and word[start:end] in known:
+                candidate = (*head, word[start:end])
+                current = best[end]
+                if current is None or len(candidate) < len(current):
                     best[end] = candidate
     pieces = best[-1]
     return pieces if pieces and len(pieces) > 1 else None

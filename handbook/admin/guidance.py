@@ -1,5 +1,7 @@
 """Guidance entries: their revisions (scoped to what the user may see), legal drift, new drafts."""
 
+from typing import cast
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,13 +13,13 @@ from delegation.models import Province
 from handbook import workflow
 from handbook.admin.audit import HistoryForMinistry
 from handbook.drift import drift_notices
-from handbook.models import Revision
+from handbook.models import Revision, RevisionQuerySet
 
 
 class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
-    fields = [
+    fields = readonly_fields = (
         "province",
         "status",
         "change_kind",
@@ -25,18 +27,13 @@ class RevisionInline(admin.TabularInline):
         "author",
         "created_at",
         "published_at",
-    ]
-    readonly_fields = fields
+    )
     show_change_link = True
     can_delete = False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .select_related("province", "author")
-        )
+        rows = cast(RevisionQuerySet, super().get_queryset(request))
+        return rows.visible_to(request.user).select_related("province", "author")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,8 +1,11 @@
 """The draft editor: revisions with their form (optimistic locking), scoped to what each user
 may see and edit; the workflow buttons on each revision's page."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,7 +17,7 @@ from handbook.admin.audit import HistoryForMinistry
 from handbook.admin.workflow import PublishSelected, WorkflowViews, live_beside, step_buttons
 from handbook.diff import form_diff
 from handbook.drift import drift_notices
-from handbook.models import SECTION_FIELDS, Revision
+from handbook.models import SECTION_FIELDS, Revision, RevisionQuerySet
 
 WORKFLOW_FIELDS = [
     "status",
@@ -48,7 +51,7 @@ class RevisionForm(forms.ModelForm):
             self.initial["edit_version"] = self.instance.version
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.instance.pk:
             return cleaned
         # Lock the row until the admin's transaction ends, so no save can slip in between this
@@ -64,8 +67,9 @@ class RevisionForm(forms.ModelForm):
             # Re-display what the editor typed, now based on the stored version: a second save,
             # after reading the differences, is a deliberate overwrite (the other text stays in
             # the history).
-            self.data = self.data.copy()
-            self.data["edit_version"] = current.version
+            data = cast(QueryDict, self.data).copy()  # a copy of the POST data may be changed
+            data["edit_version"] = current.version
+            self.data = data
             raise forms.ValidationError(conflict.messages[0], code="conflict")
         return cleaned
 
@@ -129,7 +133,7 @@ class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHi
         return ["guidance", "province", *WORKFLOW_FIELDS]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(RevisionQuerySet, super().get_queryset(request)).visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

@@ -6,6 +6,7 @@ again when the step is taken.
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,10 +16,12 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import User
 from delegation.models import Province
 from handbook import services, workflow
 from handbook.diff import revision_diff
@@ -26,7 +29,7 @@ from handbook.models import Guidance, Revision, RevisionInReview
 
 # step -> (button label, service, what its confirmation asks: None, "comment", "reason", "when").
 # Editing has no button: it is the change form itself.
-STEP_UI = {
+STEP_UI: dict[str, tuple[str | Promise, Callable[..., Revision], str | None]] = {
     workflow.SUBMIT: (gettext_lazy("Gửi duyệt"), services.revision_submit, None),
     workflow.SEND_BACK: (
         gettext_lazy("Trả lại cho người soạn"),
@@ -49,7 +52,7 @@ def error_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-def step_buttons(user, revision: Revision) -> list[tuple[str, str]]:
+def step_buttons(user: User, revision: Revision) -> list[tuple[str, str | Promise]]:
     """(step, label) of each button offered to ``user`` on ``revision``."""
     return [
         (step, STEP_UI[step][0])
@@ -87,7 +90,14 @@ class TransitionForm(forms.Form):
     )
 
 
-class PublishSelected:
+if TYPE_CHECKING:
+    # The two mixins below are used only with ModelAdmin; this tells the type checker so.
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _ModelAdminBase = object
+
+
+class PublishSelected(_ModelAdminBase):
     """The action "publish the selected revisions", for the revisions and the review queue."""
 
     def take_step_on_each(
@@ -121,7 +131,7 @@ class PublishSelected:
         return workflow.is_publisher(request.user)
 
 
-class WorkflowViews:
+class WorkflowViews(_ModelAdminBase):
     """The revision admin's extra pages: preview, compare, one page per step, start a draft."""
 
     def get_urls(self):

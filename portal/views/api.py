@@ -33,7 +33,7 @@ def _revision_json(revision: Revision | None):
         return None
     return {
         "id": revision.pk,
-        "published_at": revision.published_at.isoformat(),
+        "published_at": revision.published_at.isoformat() if revision.published_at else None,
         "change_kind": revision.change_kind,
         "change_note": revision.change_note,
         "summary": revision.summary,
@@ -96,7 +96,9 @@ def procedure_api(request, code):
         "guidance_withdrawn": (
             {
                 "id": reading.withdrawal.pk,
-                "withdrawn_at": reading.withdrawal.ended_at.isoformat(),
+                "withdrawn_at": (
+                    reading.withdrawal.ended_at.isoformat() if reading.withdrawal.ended_at else None
+                ),
                 "reason": reading.withdrawal.withdrawal_reason,
             }
             if reading.withdrawal

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from importer.reading import ImportFileError
 from importer.services import procedures_import
@@ -15,13 +15,13 @@ class Command(BaseCommand):
         "Idempotent; one transaction; a bad row stops the import with its line number."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="a .jsonl or .csv file")
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count, then write nothing"
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
+    def handle(self, *args: object, file: Path, dry_run: bool, **options: object) -> None:
         try:
             report = procedures_import(path=file, dry_run=dry_run)
         except ImportFileError as exc:
