@@ -22,7 +22,7 @@ PROJECT_APPS = [
 MAY_IMPORT = {
     "procedures": set(),
     "delegation": {"procedures"},
-    "handbook": {"procedures", "delegation"},
+    "handbook": {"procedures", "delegation", "accounts"},
     "importer": {"procedures", "delegation"},
 }
 TOP = "site_setup"
