@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.CamnangAdminConfig",  # django.contrib.admin with the "Việc cần làm" index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,13 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-admin.site.site_header = _("Cẩm nang: quản trị nội dung")
-admin.site.site_title = _("Cẩm nang")
-admin.site.index_title = _("Quản trị cẩm nang nghiệp vụ")
-
+# admin.site is config.admin_site.CamnangAdminSite (config.apps.CamnangAdminConfig).
 urlpatterns = [
     # The language switch only sets a display preference, so its form carries no CSRF token: reader
     # pages then hold no per-visit secret and their ETags let a revisit cost a 304.

@@ -148,6 +148,10 @@ class RevisionQuerySet(models.QuerySet):
             Q(ended_at__isnull=True) | Q(ended_at__gte=until), published_at__lte=until
         )
 
+    def sent_back(self):
+        """Drafts a reviewer returned with a comment, waiting for their writer."""
+        return self.filter(status=Revision.Status.DRAFT).exclude(review_comment="")
+
     def review_queue(self):
         """Submitted revisions waiting for a reviewer, oldest first."""
         return self.filter(status=Revision.Status.IN_REVIEW).order_by("submitted_at", "pk")

@@ -7,11 +7,13 @@ The procedure page, the history page and the JSON API (portal) read the guidance
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from delegation.models import Province
 from handbook.drift import DriftNotice, drift_notices
-from handbook.models import SECTION_FIELDS, Revision, end_of_day
+from handbook.models import REVIEW_PERMISSION, SECTION_FIELDS, Revision, end_of_day
 from procedures.models import Procedure
 
 
@@ -89,3 +91,46 @@ def guidance_reading(
         history=_history(seen),
         drift=drift_notices(on=day, procedure=procedure.pk),
     )
+
+
+@dataclass
+class Task:
+    """One line of a staff member's "Việc cần làm": what, how many, where to do it."""
+
+    label: str
+    count: int
+    url: str
+    note: str = ""
+
+
+def staff_tasks(user) -> list[Task]:
+    """The handbook work waiting for ``user``: drafts sent back to them, reviews waiting.
+
+    Writers see their drafts a reviewer returned (department staff: their Sở's); reviewers see
+    the submitted revisions waiting for review. A role without the permission gets no line.
+    """
+    tasks: list[Task] = []
+    if not user.is_authenticated:
+        return tasks
+    visible = Revision.objects.visible_to(user)
+    if user.has_perm("handbook.change_revision"):
+        sent_back = visible.sent_back()
+        if user.has_perm(REVIEW_PERMISSION):
+            sent_back = sent_back.filter(author=user)  # a reviewer sees every draft: only theirs
+        tasks.append(
+            Task(
+                _("Bản nháp bị trả lại, cần sửa"),
+                sent_back.count(),
+                reverse("admin:handbook_revision_changelist") + "?tra_lai=1",
+                _("Đọc ý kiến của người duyệt, sửa rồi gửi duyệt lại."),
+            )
+        )
+    if user.has_perm(REVIEW_PERMISSION):
+        tasks.append(
+            Task(
+                _("Bản hướng dẫn chờ duyệt"),
+                visible.review_queue().count(),
+                reverse("admin:handbook_revisioninreview_changelist"),
+            )
+        )
+    return tasks

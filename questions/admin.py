@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from questions import workflow
 from questions.attachments import MATERIAL_MAX_BYTES, check_upload
 from questions.models import Holiday, MinistryUnit, OnlineSession, Question, SessionMaterial
 from questions.services import session_publish_outcome
@@ -92,9 +94,18 @@ class OnlineSessionAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    """An overview: ministry staff only view here; questions are handled on the questions pages."""
+    """An overview: ministry staff see every question, department staff their province's; each
+    is handled (taken, answered, escalated) on its questions page, linked from each row."""
 
-    list_display = ["__str__", "province", "field", "status", "created_at", "answered_at"]
+    list_display = [
+        "__str__",
+        "province",
+        "field",
+        "status",
+        "created_at",
+        "answered_at",
+        "handling_link",
+    ]
     list_filter = ["status", "field", "province"]
     search_fields = ["title", "body", "answer"]
     list_select_related = ["province", "field"]
@@ -112,3 +123,23 @@ class QuestionAdmin(admin.ModelAdmin):
         "published_by",
         "promoted_revision",
     ]
+
+    def _actor(self, request) -> workflow.Actor:
+        return workflow.Actor.of(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        # Department staff hold handle_province_questions, not view_question (which reads every
+        # province's questions): they view their province's questions here too.
+        actor = self._actor(request)
+        if obj is not None:
+            return actor.can_view(obj) and (actor.is_ministry or actor.is_department)
+        return super().has_view_permission(request, obj) or actor.is_department
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(self._actor(request))
+
+    @admin.display(description=_("Xử lý"))
+    def handling_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_absolute_url(), _("Mở trang xử lý câu hỏi")
+        )

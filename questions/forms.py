@@ -49,6 +49,8 @@ class AskForm(forms.Form):
         queryset=Procedure.objects.all(),
         required=False,
         empty_label=_("Không gắn thủ tục (câu hỏi chung)"),
+        # Without blank=True a radio list drops the empty label and shows Django's "None".
+        blank=True,
         widget=forms.RadioSelect,
     )
     field = forms.ModelChoiceField(

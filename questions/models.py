@@ -22,7 +22,7 @@ from procedures.models import NFCModel
 from procedures.text import fold
 from questions.attachments import ALLOWED_TYPES
 from questions.matching import shares_a_word
-from questions.workdays import overdue_cutoff, working_days_between
+from questions.workdays import OVERDUE_AFTER, due_date, overdue_cutoff, working_days_between
 
 TITLE_MIN, TITLE_MAX = 10, 200
 BODY_MIN, BODY_MAX = 20, 4000
@@ -113,6 +113,17 @@ class Clock:
         """Open questions asked before this moment are overdue."""
         cutoff = overdue_cutoff(self.today, self.holidays)
         return timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+
+    @staticmethod
+    def answer_due(moment: datetime.datetime) -> datetime.date:
+        """The last day to answer a question asked at ``moment``: ten working days after its
+        day, less the holidays recorded for that span (future ones included)."""
+        asked = timezone.localdate(moment)
+        # Ten working days never span more than ten weeks, whatever the holidays (Tết included).
+        holidays = Holiday.objects.filter(
+            date__gt=asked, date__lte=asked + datetime.timedelta(weeks=OVERDUE_AFTER)
+        ).values_list("date", flat=True)
+        return due_date(asked, frozenset(holidays))
 
     def working_days_since(self, moment: datetime.datetime, until=None) -> int:
         """Working days from the day of ``moment`` to ``until`` (or today)."""

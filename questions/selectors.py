@@ -6,11 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from handbook.selectors import Task
 from procedures.models import Procedure
-from questions import matching
+from questions import matching, workflow
 from questions.models import Clock, OnlineSession, Question
 
 CANDIDATES = 200
@@ -212,3 +215,42 @@ def dashboard(*, clock: Clock, since: datetime | None = None) -> dict:
         "open_total": sum(row["open"] for row in by_province),
         "overdue_total": sum(row["overdue"] for row in by_province),
     }
+
+
+def staff_tasks(user, clock: Clock | None = None) -> list[Task]:
+    """The questions waiting for ``user`` to answer, by state, with how many are overdue.
+
+    Department staff: their province's new and in-hand questions (not their own); ministry staff
+    who answer escalated questions: the escalated ones. Links open the questions list filtered.
+    """
+    actor = workflow.Actor.of(user)
+    S = Question.Status
+    wanted = []
+    if actor.is_department and actor.province_id:
+        mine = Question.objects.filter(province_id=actor.province_id).exclude(asker_id=user.pk)
+        wanted += [
+            (_("Câu hỏi mới, chưa ai nhận"), mine, S.NEW),
+            (_("Câu hỏi Sở đang xử lý"), mine, S.ASSIGNED),
+        ]
+    if workflow.ANSWER_ESCALATED in actor.permissions:
+        wanted.append(
+            (_("Câu hỏi chuyển lên Bộ, chờ Bộ trả lời"), Question.objects.all(), S.ESCALATED)
+        )
+    if not wanted:
+        return []
+    clock = clock or Clock.now()
+    tasks = []
+    for label, rows, status in wanted:
+        rows = rows.filter(status=status)
+        late = rows.filter(created_at__lt=clock.overdue_before).count()
+        tasks.append(
+            Task(
+                label,
+                rows.count(),
+                f"{reverse('questions:list')}?trangthai={status}",
+                ngettext("%(n)d câu hỏi quá hạn", "%(n)d câu hỏi quá hạn", late) % {"n": late}
+                if late
+                else "",
+            )
+        )
+    return tasks

@@ -190,15 +190,20 @@ def question_answer(
 ) -> Question:
     """Answer the question (department, or ministry once escalated) and email the asker.
 
-    ``base_url`` makes the emailed link absolute; ``notify=False`` (demo data) sends nothing.
+    A department official who answers (a new question too) becomes its assignee: the question is
+    theirs from then on. ``base_url`` makes the emailed link absolute; ``notify=False`` (demo
+    data) sends nothing.
     """
     question = _begin(workflow.ANSWER, question, user)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError(_("Câu trả lời không được để trống."), code="answer")
-    _apply(
-        workflow.ANSWER, question, answer=answer, answered_at=at or timezone.now(), answered_by=user
-    )
+    now = at or timezone.now()
+    changes: dict[str, object] = {"answer": answer, "answered_at": now, "answered_by": user}
+    if question.status != Question.Status.ESCALATED:
+        changes["assignee"] = user
+        changes["assigned_at"] = question.assigned_at or now
+    _apply(workflow.ANSWER, question, **changes)
     if notify:
         transaction.on_commit(lambda: _notify_answered(question, base_url))
     return question

@@ -36,6 +36,9 @@ from questions.forms import (
     service_errors,
 )
 from questions.models import Clock, MinistryUnit, OnlineSession, Question
+from questions.workdays import OVERDUE_AFTER
+
+S = Question.Status
 
 PAGE_SIZE = 25
 
@@ -270,6 +273,10 @@ def _render_detail(request, question, *, bound=None, errors=(), status=200):
         "errors": errors,
         "actions": _actions(question, actor, bound or {}),
     }
+    if actor.is_asker(question) and question.status in (S.NEW, S.ASSIGNED):
+        # What happens next, for the official who asked: the department's ten working days.
+        context["answer_due"] = Clock.answer_due(question.created_at)
+        context["answer_within"] = OVERDUE_AFTER
     if not actor.is_asker(question):
         context["similar"] = [
             q

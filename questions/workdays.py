@@ -47,3 +47,20 @@ def overdue_cutoff(
             if counted == limit + 1:
                 return day
         day -= datetime.timedelta(days=1)
+
+
+def due_date(
+    start: datetime.date,
+    holidays: Collection[datetime.date] = (),
+    limit: int = OVERDUE_AFTER,
+) -> datetime.date:
+    """The last day to answer a question asked on ``start``: its ``limit``-th working day after.
+
+    A question still open on the next working day is overdue (``overdue_cutoff``).
+    """
+    day, counted = start, 0
+    while counted < limit:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, holidays):
+            counted += 1
+    return day

@@ -2,8 +2,9 @@
 take it. The services refuse with these rules; the question page offers the same steps.
 
     new --assign--> assigned --answer--> answered --close--> closed
-     \\                 \\
-      \\--escalate-------\\--escalate--> escalated --answer--> answered
+     \\ \\                \\
+      \\ \\--answer---------\\-------------------> answered (assigned to the one who answers)
+       \\--escalate-------\\--escalate--> escalated --answer--> answered
 
 Publishing, unpublishing, promoting to a handbook draft and queueing for an online session keep
 the state. Who may act is a matter of permissions (accounts.roles grants them to the role
@@ -58,7 +59,8 @@ TRANSITIONS = {
     ),
     ANSWER: Step(
         gettext_lazy("trả lời"),
-        frozenset({S.ASSIGNED, S.ESCALATED}),
+        # The department may answer a new question straight away (no "Nhận xử lý" first).
+        frozenset({S.NEW, S.ASSIGNED, S.ESCALATED}),
         S.ANSWERED,
         (HANDLE, ANSWER_ESCALATED),
     ),

@@ -92,6 +92,17 @@ class ProvinceScopeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SentBackFilter(admin.SimpleListFilter):
+    title = gettext_lazy("bị trả lại")
+    parameter_name = "tra_lai"
+
+    def lookups(self, request, model_admin):
+        return [("1", gettext_lazy("Bản nháp bị trả lại"))]
+
+    def queryset(self, request, queryset):
+        return queryset.sent_back() if self.value() == "1" else queryset
+
+
 class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHistoryAdmin):
     form = RevisionForm
     list_display = [
@@ -105,6 +116,7 @@ class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHi
     ]
     list_filter = [
         "status",
+        SentBackFilter,
         ProvinceScopeFilter,
         "change_kind",
         ("province", admin.RelatedOnlyFieldListFilter),

@@ -1,6 +1,7 @@
 """Asking: the two steps, similar answered questions, limits, attachments, escaped text."""
 
 import datetime
+import re
 import unicodedata
 
 import pytest
@@ -192,3 +193,55 @@ def test_an_official_without_province_cannot_ask(make_official):
     official = make_official(roles.COMMUNE_OFFICIAL, province_slug=None)
     with pytest.raises(PermissionDenied, match="gắn với một tỉnh"):
         services.question_ask(user=official, title="Câu hỏi không có tỉnh", body="x" * 30)
+
+
+def test_the_procedure_list_offers_no_procedure_in_vietnamese_never_none(signed_in):
+    html = signed_in.post(URL, form_data()).content.decode()
+    assert "Không gắn thủ tục (câu hỏi chung)" in html
+    assert not re.search(r">\s*None\s*<", html)
+
+
+def test_a_procedure_brought_from_its_page_leaves_out_the_field_picker(
+    signed_in, telecom_procedure
+):
+    html = signed_in.get(f"{URL}?thutuc={telecom_procedure.slug}").content.decode()
+    assert 'name="field"' not in html
+    # Without a procedure the field can be chosen.
+    assert 'name="field"' in signed_in.get(URL).content.decode()
+
+
+def test_the_field_picker_is_hidden_once_a_procedure_is_chosen(signed_in, telecom_procedure):
+    chosen = signed_in.post(URL, form_data(procedure=telecom_procedure.pk)).content.decode()
+    assert re.search(r'<div class="q-field-picker" hidden>', chosen)
+    general = signed_in.post(URL, form_data()).content.decode()
+    assert '<div class="q-field-picker">' in general
+
+
+def test_the_consent_box_sits_right_before_its_label(signed_in):
+    pages = [signed_in.get(URL), signed_in.post(URL, form_data())]
+    for html in (page.content.decode() for page in pages):
+        assert re.search(
+            r'<input type="checkbox" name="show_identity" id="id_show_identity">\s*'
+            r'<label for="id_show_identity">Đồng ý hiển thị',
+            html,
+        )
+
+
+def test_after_sending_the_page_says_what_happens_next_and_by_when(
+    signed_in, telecom_procedure, on_day
+):
+    on_day("2026-11-27")  # a Friday: ten working days later is Friday 11/12/2026
+    response = signed_in.post(
+        URL, form_data(step="send", procedure=telecom_procedure.pk), follow=True
+    )
+    html = response.content.decode()
+    assert "Điều gì xảy ra tiếp theo" in html
+    assert "10 ngày làm việc" in html
+    assert '<time datetime="2026-12-11">11/12/2026</time>' in html
+
+
+def test_the_what_next_note_goes_once_the_question_is_answered(client, answered):
+    question = answered()
+    client.force_login(question.asker)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "Điều gì xảy ra tiếp theo" not in html

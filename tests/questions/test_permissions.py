@@ -34,6 +34,7 @@ USERNAMES = {
 MATRIX = [
     ("assign", "new", [403, OK, 404, 403, 404, LOGIN]),
     ("escalate", "new", [403, OK, 404, 403, 404, LOGIN]),
+    ("answer", "new", [403, OK, 404, 403, 404, LOGIN]),
     ("answer", "assigned", [403, OK, 404, 403, 404, LOGIN]),
     ("answer", "escalated", [403, 403, 404, OK, 404, LOGIN]),
     ("close", "answered", [OK, OK, 404, OK, 404, LOGIN]),
@@ -180,7 +181,7 @@ def test_buttons_match_what_the_official_may_do(client, users, ask):
     client.force_login(users["canbo.so.hanoi"])
     html = client.get(question.get_absolute_url()).content.decode()
     assert f"/cau-hoi/{question.pk}/assign/" in html and f"/cau-hoi/{question.pk}/escalate/" in html
-    assert f"/cau-hoi/{question.pk}/answer/" not in html  # take it first
+    assert f"/cau-hoi/{question.pk}/answer/" in html  # no need to take it first
     client.force_login(users["canbo.xa.hanoi"])
     html = client.get(question.get_absolute_url()).content.decode()
     assert f"/cau-hoi/{question.pk}/assign/" not in html
@@ -338,7 +339,7 @@ def test_reading_every_province_is_view_question(client, ask, ministry):
 # (state, who) -> the steps allowed_steps offers on a question asked by canbo.xa.hanoi.
 STEPS = {
     ("new", "asker"): [],
-    ("new", "dept"): ["assign", "escalate"],
+    ("new", "dept"): ["assign", "escalate", "answer"],
     ("new", "ministry"): [],
     ("assigned", "dept"): ["escalate", "answer"],
     ("assigned", "ministry"): [],

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts import roles
 from delegation.models import Province
 from handbook.models import Revision
 from handbook.services import revision_create_draft, revision_publish, revision_submit
@@ -31,6 +32,34 @@ def test_assign_answer_close(ask, department, asker):
     assert question.answered_at is not None
     question = services.question_close(question=question, user=asker)
     assert question.status == S.CLOSED and question.closed_at is not None
+
+
+def test_the_department_answers_a_new_question_and_becomes_its_assignee(ask, department):
+    question = ask()
+    assert workflow.ANSWER in workflow.allowed_steps(workflow.Actor.of(department), question)
+    question = services.question_answer(
+        question=question, user=department, answer="Trả lời ngay.", notify=False
+    )
+    assert question.status == S.ANSWERED
+    assert (question.assignee, question.answered_by) == (department, department)
+    assert question.assigned_at is not None
+
+
+def test_answering_a_colleagues_question_makes_it_the_answerers(ask, make_official, department):
+    colleague = make_official(roles.DEPARTMENT_STAFF)
+    question = services.question_assign(question=ask(), user=department, assignee=colleague)
+    assigned_at = question.assigned_at
+    question = services.question_answer(
+        question=question, user=department, answer="Đồng nghiệp trả lời.", notify=False
+    )
+    assert question.assignee == department and question.assigned_at == assigned_at
+
+
+def test_another_provinces_department_cannot_answer_a_new_question(ask, other_department):
+    with pytest.raises(PermissionDenied):
+        services.question_answer(
+            question=ask(), user=other_department, answer="Không phải tỉnh mình."
+        )
 
 
 def test_department_escalates_and_the_ministry_answers(ask, department, ministry, unit):
@@ -140,10 +169,12 @@ def test_answer_emails_the_asker_after_commit(
 
 
 def test_no_email_when_the_answer_is_refused(ask, department, django_capture_on_commit_callbacks):
+    new = ask()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.question_answer(question=ask(), user=department, answer="x")
+        services.question_answer(question=new, user=department, answer="x" * (ANSWER_MAX + 1))
     assert mail.outbox == []
-    # An assigned question, so the refusal is the answer's own (too long), not the state.
+    new.refresh_from_db()  # nothing half-written, the assignment included
+    assert (new.status, new.assignee, new.answer) == (Question.Status.NEW, None, "")
     question = services.question_assign(question=ask(), user=department)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         services.question_answer(question=question, user=department, answer="x" * (ANSWER_MAX + 1))

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from questions.models import Clock, Holiday, Question
 from questions.selectors import with_age
-from questions.workdays import overdue_cutoff, working_days_between
+from questions.workdays import due_date, overdue_cutoff, working_days_between
 
 D = datetime.date.fromisoformat
 
@@ -60,3 +60,24 @@ def test_age_and_overdue_flag_of_open_and_answered_questions(answered, ask):
     assert not rows[fresh.pk].overdue and rows[fresh.pk].age_working_days == 0
     assert set(Question.objects.overdue(clock)) >= {rows[old_open.pk]}
     assert fresh not in Question.objects.overdue(clock)
+
+
+def test_due_date_is_the_last_day_before_the_question_is_overdue():
+    holidays = {D("2025-09-01"), D("2025-09-02")}
+    for offset in range(30):
+        asked = D("2025-08-15") + datetime.timedelta(days=offset)
+        due = due_date(asked, holidays)
+        assert working_days_between(asked, due, holidays) == 10
+        assert overdue_cutoff(due, holidays) <= asked  # not overdue on the due day
+        after = due + datetime.timedelta(days=1)
+        while after.weekday() >= 5 or after in holidays:
+            after += datetime.timedelta(days=1)
+        assert overdue_cutoff(after, holidays) > asked  # overdue the next working day
+
+
+def test_the_answer_due_date_counts_holidays_recorded_ahead(day):
+    asked = timezone.make_aware(datetime.datetime(2025, 8, 28, 15, 0))  # a Thursday
+    assert Clock.answer_due(asked) == D("2025-09-11")
+    Holiday.objects.create(date=day("2025-09-02"), name="Quốc khánh")
+    Holiday.objects.create(date=day("2025-09-01"), name="Nghỉ bù Quốc khánh")
+    assert Clock.answer_due(asked) == D("2025-09-15")
