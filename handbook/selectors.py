@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from delegation.models import Province
 from handbook.drift import DriftNotice, drift_notices
 from handbook.models import REVIEW_PERMISSION, SECTION_FIELDS, Revision, end_of_day
@@ -103,7 +104,7 @@ class Task:
     note: str = ""
 
 
-def staff_tasks(user) -> list[Task]:
+def staff_tasks(user: User) -> list[Task]:
     """The handbook work waiting for ``user``: drafts sent back to them, reviews waiting.
 
     Writers see their drafts a reviewer returned (department staff: their Sở's); reviewers see

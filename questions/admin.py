@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,14 @@ from django.utils.translation import ngettext
 
 from questions import workflow
 from questions.attachments import MATERIAL_MAX_BYTES, check_upload
-from questions.models import Holiday, MinistryUnit, OnlineSession, Question, SessionMaterial
+from questions.models import (
+    Holiday,
+    MinistryUnit,
+    OnlineSession,
+    Question,
+    QuestionQuerySet,
+    SessionMaterial,
+)
 from questions.services import session_publish_outcome
 
 
@@ -136,7 +145,9 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().has_view_permission(request, obj) or actor.is_department
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(self._actor(request))
+        return cast(QuestionQuerySet, super().get_queryset(request)).visible_to(
+            self._actor(request)
+        )
 
     @admin.display(description=_("Xử lý"))
     def handling_link(self, obj):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from handbook.selectors import Task
 from procedures.models import Procedure
 from questions import matching, workflow
@@ -217,7 +218,7 @@ def dashboard(*, clock: Clock, since: datetime | None = None) -> dict:
     }
 
 
-def staff_tasks(user, clock: Clock | None = None) -> list[Task]:
+def staff_tasks(user: User, clock: Clock | None = None) -> list[Task]:
     """The questions waiting for ``user`` to answer, by state, with how many are overdue.
 
     Department staff: their province's new and in-hand questions (not their own); ministry staff
