@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old parameter names renamed, control characters refused, before a view reads request.GET.
     "portal.middleware.ReaderParametersMiddleware",
+    # The admin's query strings: control characters and parameters naming no field are a 400.
+    "portal.middleware.AdminParametersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from portal.params import ParameterError, reader_query
+from portal.params import ParameterError, reader_query, refuse_control_characters
 from portal.responses import bad_request
 
 
@@ -61,3 +63,41 @@ class ReaderParametersMiddleware:
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
         return None
+
+
+class AdminParametersMiddleware:
+    """The admin's query strings under the portal's rules: a control character in a name or a
+    value is a 400 (PostgreSQL refuses NUL in any text), and a parameter that names no field
+    (``?_to_field=``, a list filter's lookup on a field that does not exist) or holds a value its
+    field cannot take is a 400 with the reason, never a 500."""
+
+    NAMESPACE = "admin"
+    BAD_INPUT = (FieldDoesNotExist, ValidationError)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def _is_admin(self, request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return match is not None and self.NAMESPACE in match.namespaces
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self._is_admin(request):
+            return None
+        try:
+            for name, values in request.GET.lists():
+                refuse_control_characters(name, name=name)
+                for value in values:
+                    refuse_control_characters(value, name=name)
+        except ParameterError as exc:
+            return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return None
+
+    def process_exception(self, request, exception):
+        if not self._is_admin(request) or not isinstance(exception, self.BAD_INPUT):
+            return None
+        reason = "; ".join(getattr(exception, "messages", None) or [str(exception)])
+        return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from delegation.models import Province
 from handbook import services, workflow
@@ -15,6 +14,7 @@ from handbook.admin.workflow import PublishSelected, WorkflowViews, live_beside,
 from handbook.diff import form_diff
 from handbook.drift import drift_notices
 from handbook.models import SECTION_FIELDS, Revision
+from procedures.history_admin import HistoryAdmin
 
 WORKFLOW_FIELDS = [
     "status",
@@ -88,7 +88,7 @@ class ProvinceScopeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHistoryAdmin):
+class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, HistoryAdmin):
     form = RevisionForm
     list_display = [
         "guidance",
