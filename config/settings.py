@@ -1,5 +1,6 @@
 """Settings for Cẩm nang, read from the environment (see .env.example and the README)."""
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    # Failed sign-ins counted per account and per address; a lockout after AXES_FAILURE_LIMIT.
+    "axes",
     "accounts",
     "procedures",
     "delegation",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "portal.middleware.ReaderParametersMiddleware",
     # The admin's query strings: control characters and parameters naming no field are a 400.
     "portal.middleware.AdminParametersMiddleware",
+    # Last: answers a locked-out sign-in with the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,6 +201,36 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
+
+# Security ----------------------------------------------------------------------------------
+# (issue 12) Login lockout, client address. Production values come from the environment; the
+# README's "Production" section lists them.
+
+# How many proxies in front of the application append to X-Forwarded-For (0: none, the
+# connection's address is the client's). See config/addresses.py.
+CAMNANG_TRUSTED_PROXIES = int(os.environ.get("CAMNANG_TRUSTED_PROXIES", "0") or 0)
+
+# django-axes: 30 failed sign-ins lock the account (whatever address they come from) and,
+# separately, the address (whatever accounts it tries), on /dang-nhap/ and /quan-tri/login/,
+# for AXES_COOLOFF_TIME; an administrator unlocks earlier by deleting the account's or the
+# address's attempts in the admin ("Access attempts") or with `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CAMNANG_LOGIN_FAILURE_LIMIT", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("CAMNANG_LOGIN_LOCKOUT_MINUTES", "60"))
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
+AXES_VERBOSE = False
+
+# `load_initial_data --demo-accounts` creates accounts whose password is in the README: only in
+# debug mode (read here, when the process starts, so a test run keeps the mode it started in).
+CAMNANG_DEMO_ACCOUNTS_ALLOWED = DEBUG
 
 LOGGING = {
     "version": 1,
