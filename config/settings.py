@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (django-csp), errors included, with each page's
+    # nonce; outside the others so that an answer any of them gives carries it too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for slow connections (static files are pre-compressed by WhiteNoise),
     # and carry an ETag computed before compression so that a revisit costs a 304.
@@ -227,6 +231,63 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
 AXES_VERBOSE = False
+
+# HTTPS (production only; each can be turned off from the environment, e.g. for a plain-HTTP
+# test server): plain HTTP is redirected, browsers are told to use HTTPS only (HSTS), and behind
+# the proxy its X-Forwarded-Proto header says whether the request came in over HTTPS.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    _proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
+    if _proxy_header.strip():
+        SECURE_PROXY_SSL_HEADER = (_proxy_header.strip(), "https")
+    # The load balancer's health check comes over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+# The language switch's cookie: never read by scripts, sent only over HTTPS in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", default=True)
+
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's static files
+# or with the page's nonce (the print view's page-margin style); no inline script, style or
+# style attribute, no plugin, no framing. The server-error page keeps its style inline (it must
+# render when static files fail): that one style is allowed by its hash.
+# CAMNANG_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (to
+# watch a change before enforcing it); CAMNANG_CSP_REPORT_URI collects the reports.
+def _error_page_style_hash() -> str:
+    import base64
+    import hashlib
+    import re
+
+    page = (BASE_DIR / "templates" / "500.html").read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    digest = hashlib.sha256(style.group(1).encode()).digest() if style else b""
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, _error_page_style_hash()],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if os.environ.get("CAMNANG_CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = [os.environ["CAMNANG_CSP_REPORT_URI"]]
+if env_bool("CAMNANG_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # `load_initial_data --demo-accounts` creates accounts whose password is in the README: only in
 # debug mode (read here, when the process starts, so a test run keeps the mode it started in).
