@@ -35,7 +35,9 @@ TEXT_FIELDS = ["summary", *SECTION_FIELDS, "change_kind", "change_note"]
 class RevisionForm(forms.ModelForm):
     """The draft editor, with the version it was opened at (optimistic locking)."""
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required on every save of an existing revision: a save that does not say which version it
+    # was opened at could silently overwrite someone else's (clean() refuses it).
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Revision
@@ -55,7 +57,17 @@ class RevisionForm(forms.ModelForm):
         # check and the service's write (SQLite serialises writers anyway).
         current = Revision.objects.select_for_update().get(pk=self.instance.pk)
         expected = cleaned.get("edit_version")
-        if expected is not None and expected != current.version:
+        if expected is None:
+            self.data = self.data.copy()
+            self.data["edit_version"] = current.version
+            raise forms.ValidationError(
+                _(
+                    "Không rõ bạn đã mở phiên bản số mấy của bản này, nên chưa lưu (để không ghi "
+                    "đè thay đổi của người khác). Hãy xem lại nội dung rồi lưu lại."
+                ),
+                code="missing_version",
+            )
+        if expected != current.version:
             conflict = services.EditConflict(current)
             self.conflict = {
                 "current": current,
