@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A body larger than the portal takes is refused before it is read (413).
+    "portal.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every answer (django-csp), errors included, with each page's
     # nonce; outside the others so that an answer any of them gives carries it too.
@@ -99,6 +101,10 @@ MIDDLEWARE = [
     "portal.middleware.ReaderParametersMiddleware",
     # The admin's query strings: control characters and parameters naming no field are a 400.
     "portal.middleware.AdminParametersMiddleware",
+    # The database down: a 503 with Retry-After (JSON under /api/), not a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    # Per-address limits on search, the API, PDFs and questions: a 429 (portal/limits.py).
+    "portal.limits.RateLimitMiddleware",
     # Last: answers a locked-out sign-in with the lockout page (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -288,6 +294,26 @@ if env_bool("CAMNANG_CSP_REPORT_ONLY"):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
 else:
     CONTENT_SECURITY_POLICY = _CSP
+
+# Costly requests, per client address (portal/limits.py), counted in Django's default cache:
+# shared by every process once that cache is Redis. If the cache cannot be reached the
+# requests go through (a cache outage must not refuse every reader).
+RATELIMIT_ENABLE = env_bool("CAMNANG_RATE_LIMITS_ENABLED", default=True)
+RATELIMIT_FAIL_OPEN = True
+CAMNANG_RATE_LIMITS = {
+    "search": os.environ.get("CAMNANG_RATE_SEARCH", "60/m"),
+    "suggest": os.environ.get("CAMNANG_RATE_SUGGEST", "240/m"),
+    "api": os.environ.get("CAMNANG_RATE_API", "120/m"),
+    "pdf": os.environ.get("CAMNANG_RATE_PDF", "10/m"),
+    "questions": os.environ.get("CAMNANG_RATE_QUESTIONS", "30/h"),
+}
+# Request bodies: a form is small; attachments (questions, session materials) are files, which
+# Django streams to disk, capped by the upload forms themselves. Anything larger than
+# DATA_UPLOAD_MAX_MEMORY_SIZE outside a file is refused with a 400 (Django's RequestDataTooBig);
+# CAMNANG_MAX_BODY_BYTES caps the whole body before it is read (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", "1048576"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+CAMNANG_MAX_BODY_BYTES = int(os.environ.get("CAMNANG_MAX_BODY_BYTES", str(30 * 1024 * 1024)))
 
 # `load_initial_data --demo-accounts` creates accounts whose password is in the README: only in
 # debug mode (read here, when the process starts, so a test run keeps the mode it started in).

@@ -14,3 +14,6 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Searches re-read synonyms and vocabulary on every query: each test rolls its changes back.
 CAMNANG_SEARCH_CACHE_SECONDS = 0
+# The limits count per address across the whole run (every test client is 127.0.0.1): they are
+# on only in the tests that check them (tests/portal/test_limits.py).
+RATELIMIT_ENABLE = False
