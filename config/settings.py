@@ -315,6 +315,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 CAMNANG_MAX_BODY_BYTES = int(os.environ.get("CAMNANG_MAX_BODY_BYTES", str(30 * 1024 * 1024)))
 
+# PDFs are built ahead by `manage.py build_pdfs` (portal/pdf_files.py) into this folder, one
+# sub-folder per content version, and served from it; the site's address goes into each PDF.
+CAMNANG_PDF_ROOT = Path(os.environ.get("CAMNANG_PDF_ROOT") or MEDIA_ROOT / "pdf")
+CAMNANG_SITE_URL = os.environ.get("CAMNANG_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG else "http://localhost:8000"
+)
+
 # `load_initial_data --demo-accounts` creates accounts whose password is in the README: only in
 # debug mode (read here, when the process starts, so a test run keeps the mode it started in).
 CAMNANG_DEMO_ACCOUNTS_ALLOWED = DEBUG
