@@ -1,10 +1,12 @@
 """Settings for Cẩm nang, read from the environment (see .env.example and the README)."""
 
+import datetime
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    # Failed sign-ins counted per account and per address; a lockout after AXES_FAILURE_LIMIT.
+    "axes",
     "accounts",
     "procedures",
     "delegation",
@@ -73,7 +77,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A body larger than the portal takes is refused before it is read (413).
+    "portal.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (django-csp), errors included, with each page's
+    # nonce; outside the others so that an answer any of them gives carries it too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed for slow connections (static files are pre-compressed by WhiteNoise),
     # and carry an ETag computed before compression so that a revisit costs a 304.
@@ -90,6 +99,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Old parameter names renamed, control characters refused, before a view reads request.GET.
     "portal.middleware.ReaderParametersMiddleware",
+    # The admin's query strings: control characters and parameters naming no field are a 400.
+    "portal.middleware.AdminParametersMiddleware",
+    # The database down: a 503 with Retry-After (JSON under /api/), not a 500.
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    # Per-address limits on search, the API, PDFs and questions: a 429 (portal/limits.py).
+    "portal.limits.RateLimitMiddleware",
+    # Last: answers a locked-out sign-in with the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -194,6 +211,120 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
+
+# Security ----------------------------------------------------------------------------------
+# (issue 12) Login lockout, client address. Production values come from the environment; the
+# README's "Production" section lists them.
+
+# How many proxies in front of the application append to X-Forwarded-For (0: none, the
+# connection's address is the client's). See config/addresses.py.
+CAMNANG_TRUSTED_PROXIES = int(os.environ.get("CAMNANG_TRUSTED_PROXIES", "0") or 0)
+
+# django-axes: 30 failed sign-ins lock the account (whatever address they come from) and,
+# separately, the address (whatever accounts it tries), on /dang-nhap/ and /quan-tri/login/,
+# for AXES_COOLOFF_TIME; an administrator unlocks earlier by deleting the account's or the
+# address's attempts in the admin ("Access attempts") or with `manage.py axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CAMNANG_LOGIN_FAILURE_LIMIT", "30"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("CAMNANG_LOGIN_LOCKOUT_MINUTES", "60"))
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
+AXES_VERBOSE = False
+
+# HTTPS (production only; each can be turned off from the environment, e.g. for a plain-HTTP
+# test server): plain HTTP is redirected, browsers are told to use HTTPS only (HSTS), and behind
+# the proxy its X-Forwarded-Proto header says whether the request came in over HTTPS.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    _proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
+    if _proxy_header.strip():
+        SECURE_PROXY_SSL_HEADER = (_proxy_header.strip(), "https")
+    # The load balancer's health check comes over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+# The language switch's cookie: never read by scripts, sent only over HTTPS in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG and env_bool("DJANGO_SECURE_COOKIES", default=True)
+
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's static files
+# or with the page's nonce (the print view's page-margin style); no inline script, style or
+# style attribute, no plugin, no framing. The server-error page keeps its style inline (it must
+# render when static files fail): that one style is allowed by its hash.
+# CAMNANG_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only (to
+# watch a change before enforcing it); CAMNANG_CSP_REPORT_URI collects the reports.
+def _error_page_style_hash() -> str:
+    import base64
+    import hashlib
+    import re
+
+    page = (BASE_DIR / "templates" / "500.html").read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    digest = hashlib.sha256(style.group(1).encode()).digest() if style else b""
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE, _error_page_style_hash()],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if os.environ.get("CAMNANG_CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = [os.environ["CAMNANG_CSP_REPORT_URI"]]
+if env_bool("CAMNANG_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# Costly requests, per client address (portal/limits.py), counted in Django's default cache:
+# shared by every process once that cache is Redis. If the cache cannot be reached the
+# requests go through (a cache outage must not refuse every reader).
+RATELIMIT_ENABLE = env_bool("CAMNANG_RATE_LIMITS_ENABLED", default=True)
+RATELIMIT_FAIL_OPEN = True
+CAMNANG_RATE_LIMITS = {
+    "search": os.environ.get("CAMNANG_RATE_SEARCH", "60/m"),
+    "suggest": os.environ.get("CAMNANG_RATE_SUGGEST", "240/m"),
+    "api": os.environ.get("CAMNANG_RATE_API", "120/m"),
+    "pdf": os.environ.get("CAMNANG_RATE_PDF", "10/m"),
+    "questions": os.environ.get("CAMNANG_RATE_QUESTIONS", "30/h"),
+}
+# Request bodies: a form is small; attachments (questions, session materials) are files, which
+# Django streams to disk, capped by the upload forms themselves. Anything larger than
+# DATA_UPLOAD_MAX_MEMORY_SIZE outside a file is refused with a 400 (Django's RequestDataTooBig);
+# CAMNANG_MAX_BODY_BYTES caps the whole body before it is read (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", "1048576"))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+CAMNANG_MAX_BODY_BYTES = int(os.environ.get("CAMNANG_MAX_BODY_BYTES", str(30 * 1024 * 1024)))
+
+# PDFs are built ahead by `manage.py build_pdfs` (portal/pdf_files.py) into this folder, one
+# sub-folder per content version, and served from it; the site's address goes into each PDF.
+CAMNANG_PDF_ROOT = Path(os.environ.get("CAMNANG_PDF_ROOT") or MEDIA_ROOT / "pdf")
+CAMNANG_SITE_URL = os.environ.get("CAMNANG_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG else "http://localhost:8000"
+)
+
+# `load_initial_data --demo-accounts` creates accounts whose password is in the README: only in
+# debug mode (read here, when the process starts, so a test run keeps the mode it started in).
+CAMNANG_DEMO_ACCOUNTS_ALLOWED = DEBUG
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,9 @@ urlpatterns = [
     path("", include("questions.urls")),
     path("", include("portal.urls")),
 ]
+
+# Errors under /api/ are JSON; elsewhere the site's pages (portal/views/errors.py).
+handler400 = "portal.views.errors.bad_request"
+handler403 = "portal.views.errors.permission_denied"
+handler404 = "portal.views.errors.page_not_found"
+handler500 = "portal.views.errors.server_error"

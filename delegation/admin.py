@@ -1,10 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from delegation import services
 from delegation.models import Delegation, Province
 from procedures.admin import ProcedureAdmin as BaseProcedureAdmin
 from procedures.admin import ReadOnlyHistory
+from procedures.history_admin import HistoryAdmin
 from procedures.models import Procedure
 
 
@@ -17,7 +17,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
+class DelegationAdmin(ReadOnlyHistory, HistoryAdmin):
     list_display = [
         "procedure",
         "from_level",

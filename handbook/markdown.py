@@ -21,13 +21,13 @@ ALLOWED_TAGS = {
     "blockquote",
     "code",
     "pre",
-    "input",
-    "label",
     "hr",
 }
+# No <input> or <label> here: whatever a writer types of them is removed. The only inputs a
+# rendering holds are the task lists' checkboxes, disabled, which _task_lists adds after the
+# clean, around text the clean has already sanitised.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "input": {"type", "checked"},
     "li": {"class"},
     "ul": {"class"},
 }
@@ -38,15 +38,16 @@ _TASK_ITEM = re.compile(r"<li>\[([ xX])\] ((?:(?!<(?:/li|ul|ol|p)\b).)*)", re.DO
 
 
 def _task_lists(html: str) -> str:
-    """Turn "[ ]" / "[x]" items into checkboxes an official can tick, each labelled by its text.
-
-    An unlabelled or disabled box would be announced as a nameless control (WCAG 4.1.2); the
-    label makes the whole line the control. A nested list stays outside the label.
-    """
+    """Turn "[ ]" / "[x]" items into disabled checkboxes (the state the writer gave), each
+    labelled by its text so that it is announced with a name (WCAG 4.1.2). A nested list stays
+    outside the label. Runs on sanitised HTML: the item's text is already clean."""
 
     def labelled(match: re.Match) -> str:
         checked = " checked" if match.group(1) in "xX" else ""
-        return f'<li class="task"><label><input type="checkbox"{checked}> {match.group(2)}</label>'
+        return (
+            f'<li class="task"><label><input type="checkbox" disabled{checked}> '
+            f"{match.group(2)}</label>"
+        )
 
     return _TASK_ITEM.sub(labelled, html)
 
@@ -65,10 +66,10 @@ def render_markdown(text: str) -> SafeString:
 def _rendered(text: str) -> str:
     html = md.markdown(text, extensions=["sane_lists"], output_format="html")
     html = nh3.clean(
-        _task_lists(html),
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return html
+    return _task_lists(html)

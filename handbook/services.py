@@ -148,9 +148,15 @@ def revision_update(
     """Save an editor's changes to a draft or submitted revision (optimistic locking).
 
     ``expected_version`` is the ``version`` the editor's form was opened with. If someone saved
-    since, EditConflict is raised and nothing is written; pass None only from code that holds
-    no stale copy (the system).
+    since, EditConflict is raised and nothing is written. A person's edit must say it (a save
+    that does not could overwrite silently); only the system (``user=None``), which holds no
+    stale copy, may pass None.
     """
+    if expected_version is None and user is not None:
+        raise ValidationError(
+            _("Thiếu số phiên bản đã mở (edit_version): chưa lưu, để không ghi đè bản khác."),
+            code="missing_version",
+        )
     revision = _begin(workflow.EDIT, revision, user)
     if expected_version is not None and expected_version != revision.version:
         raise EditConflict(revision)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from delegation.models import Province
@@ -51,13 +52,16 @@ class MajorChangesFeed(Feed):
         return name
 
     def item_description(self, item):
+        """The change note (and the withdrawal's reason): plain text written by staff. Atom's
+        ``<summary type="html">`` holds HTML, so the text is escaped: a note "<script>" is
+        shown as those characters, never read as markup."""
         text = item.change_note or _("Cập nhật hướng dẫn.")
         if item.status == Revision.Status.WITHDRAWN:
             text += " " + _("(Đã rút ngày %(date)s: %(reason)s)") % {
                 "date": timezone.localtime(item.ended_at).strftime("%d/%m/%Y"),
                 "reason": item.withdrawal_reason,
             }
-        return text
+        return escape(text)
 
     def item_link(self, item):
         url = reverse("portal:compare", kwargs={"slug": item.guidance.procedure.slug})

@@ -54,7 +54,10 @@ def expiring_bases(
     A delegation ends when its own window ends or when its legal document expires, whichever
     comes first.
     """
-    horizon = on + datetime.timedelta(days=within_days)
+    # The last days of the calendar have no horizon past them: the horizon stops at its end.
+    horizon = min(
+        on, datetime.date.max - datetime.timedelta(days=within_days)
+    ) + datetime.timedelta(days=within_days)
     warnings = {}
     for delegation in delegations:
         if not delegation.applies_on(on):

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from procedures import services
+from procedures.history_admin import HistoryAdmin
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 
 
@@ -33,7 +33,7 @@ class AuthorityLevelAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
 
 
-class ReadOnlyHistory(SimpleHistoryAdmin):
+class ReadOnlyHistory(HistoryAdmin):
     """The history views (django-simple-history) show past versions; they never restore one.
 
     A restore would skip what a save does besides writing the row (the workflow of guidance,
@@ -50,7 +50,7 @@ class ReadOnlyHistory(SimpleHistoryAdmin):
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(ReadOnlyHistory, SimpleHistoryAdmin):
+class LegalDocumentAdmin(ReadOnlyHistory, HistoryAdmin):
     list_display = [
         "number",
         "kind",

@@ -215,7 +215,9 @@ def _colleagues(question: Question):
     """Department staff of the question's province, who may be given it."""
     return (
         get_user_model()
-        .objects.with_perm(workflow.HANDLE)
+        # Permissions come from the model backend (the other backend, django-axes, only counts
+        # failed sign-ins).
+        .objects.with_perm(workflow.HANDLE, backend="django.contrib.auth.backends.ModelBackend")
         .filter(province=question.province_id)
         .exclude(pk=question.asker_id)
         .order_by("full_name", "username")

@@ -13,8 +13,14 @@ from handbook.models import Guidance, Revision
 
 ADMIN_MODELS = list(admin.site._registry)
 # Nobody adds these through the admin: the review queue lists revisions in review, and the
-# audit log is written by django-simple-history.
-NO_ADD = {"handbook.RevisionInReview", "handbook.HistoricalRevision"}
+# audit log is written by django-simple-history, sign-in attempts by django-axes.
+NO_ADD = {
+    "handbook.RevisionInReview",
+    "handbook.HistoricalRevision",
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+}
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from handbook import services, workflow
 from handbook.admin.audit import HistoryForMinistry
 from handbook.admin.workflow import error_text
 from handbook.models import Edition
+from procedures.history_admin import HistoryAdmin
 
 
 class EditionForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class EditionForm(forms.ModelForm):
         fields = ["number", "release_notes"]
 
 
-class EditionAdmin(HistoryForMinistry, SimpleHistoryAdmin):
+class EditionAdmin(HistoryForMinistry, HistoryAdmin):
     form = EditionForm
     list_display = ["title", "published_at", "published_by", "previous", "public_link"]
     list_select_related = ["published_by", "previous"]

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from delegation.models import Province
 from handbook import workflow
 from handbook.admin.audit import HistoryForMinistry
 from handbook.drift import drift_notices
 from handbook.models import Revision, RevisionQuerySet
+from procedures.history_admin import HistoryAdmin
 
 
 class RevisionInline(admin.TabularInline):
@@ -64,7 +64,7 @@ def note_provinces(user):
     return Province.objects.filter(pk=user.province_id)
 
 
-class GuidanceAdmin(HistoryForMinistry, SimpleHistoryAdmin):
+class GuidanceAdmin(HistoryForMinistry, HistoryAdmin):
     list_display = ["procedure", "procedure_field", "review_flag", "created_at"]
     list_filter = [NeedsReviewFilter, "procedure__field"]
     search_fields = ["procedure__name", "procedure__code"]

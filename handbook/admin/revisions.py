@@ -9,7 +9,6 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from delegation.models import Province
 from handbook import services, workflow
@@ -18,6 +17,7 @@ from handbook.admin.workflow import PublishSelected, WorkflowViews, live_beside,
 from handbook.diff import form_diff
 from handbook.drift import drift_notices
 from handbook.models import SECTION_FIELDS, Revision, RevisionQuerySet
+from procedures.history_admin import HistoryAdmin
 
 WORKFLOW_FIELDS = [
     "status",
@@ -38,7 +38,9 @@ TEXT_FIELDS = ["summary", *SECTION_FIELDS, "change_kind", "change_note"]
 class RevisionForm(forms.ModelForm):
     """The draft editor, with the version it was opened at (optimistic locking)."""
 
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required on every save of an existing revision: a save that does not say which version it
+    # was opened at could silently overwrite someone else's (clean() refuses it).
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Revision
@@ -58,7 +60,17 @@ class RevisionForm(forms.ModelForm):
         # check and the service's write (SQLite serialises writers anyway).
         current = Revision.objects.select_for_update().get(pk=self.instance.pk)
         expected = cleaned.get("edit_version")
-        if expected is not None and expected != current.version:
+        if expected is None:
+            self.data = self.data.copy()
+            self.data["edit_version"] = current.version
+            raise forms.ValidationError(
+                _(
+                    "Không rõ bạn đã mở phiên bản số mấy của bản này, nên chưa lưu (để không ghi "
+                    "đè thay đổi của người khác). Hãy xem lại nội dung rồi lưu lại."
+                ),
+                code="missing_version",
+            )
+        if expected != current.version:
             conflict = services.EditConflict(current)
             self.conflict = {
                 "current": current,
@@ -103,7 +115,7 @@ class SentBackFilter(admin.SimpleListFilter):
         return queryset.sent_back() if self.value() == "1" else queryset
 
 
-class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, SimpleHistoryAdmin):
+class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, HistoryAdmin):
     form = RevisionForm
     list_display = [
         "guidance",

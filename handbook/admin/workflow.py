@@ -26,6 +26,7 @@ from delegation.models import Province
 from handbook import services, workflow
 from handbook.diff import revision_diff
 from handbook.models import Guidance, Revision, RevisionInReview
+from procedures.history_admin import primary_key_or_404
 
 # step -> (button label, service, what its confirmation asks: None, "comment", "reason", "when").
 # Editing has no button: it is the change form itself.
@@ -228,7 +229,11 @@ class WorkflowViews(_ModelAdminBase):
             return HttpResponseNotAllowed(["POST"])
         guidance = get_object_or_404(Guidance, pk=guidance_pk)
         province_id = request.POST.get("province") or None
-        province = get_object_or_404(Province, pk=province_id) if province_id else None
+        province = None
+        if province_id:
+            province = get_object_or_404(
+                Province, pk=primary_key_or_404(Province._meta.pk, province_id)
+            )
         try:
             revision = services.revision_start_draft(
                 guidance=guidance, user=request.user, province=province
@@ -264,7 +269,11 @@ class ReviewQueueAdmin(PublishSelected, admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         """Any revision the user may see opens (read only) from here, even once reviewed."""
-        return RevisionInReview.objects.visible_to(request.user).filter(pk=object_id).first()
+        try:
+            pk = primary_key_or_404(RevisionInReview._meta.pk, object_id)
+        except Http404:
+            return None
+        return RevisionInReview.objects.visible_to(request.user).filter(pk=pk).first()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Reviewing happens on the revision's own page, where the workflow steps are."""

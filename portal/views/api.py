@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegation.models import Delegation, delegation_in_force, handler_on
+from handbook.markdown import render_markdown
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.selectors import guidance_reading
 from portal.filters import ProcedureSearchFilter
@@ -37,7 +38,14 @@ def _revision_json(revision: Revision | None):
         "change_kind": revision.change_kind,
         "change_note": revision.change_note,
         "summary": revision.summary,
+        # Each section as written (Markdown) and as the portal shows it (HTML, sanitised by the
+        # same allow-list as the pages: safe to insert into another page as it is).
         "sections": {f: getattr(revision, f) for f in SECTION_FIELDS if getattr(revision, f)},
+        "sections_html": {
+            f: str(render_markdown(getattr(revision, f)))
+            for f in SECTION_FIELDS
+            if getattr(revision, f)
+        },
     }
 
 

@@ -1,6 +1,6 @@
 """Print views and their PDFs: the whole handbook, a field, a level on a day, an edition."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from handbook.models import Edition
-from portal import selectors
+from portal import pdf_files, selectors
 from portal.params import ParameterError, parse_province
 from portal.pdf import html_to_pdf
 from portal.responses import bad_request
@@ -40,11 +40,27 @@ def _print_response(request, context: dict, *, pdf_name: str | None):
     }
     if pdf_name is None:
         return render(request, TEMPLATE, context)
-    html = render_to_string(TEMPLATE, context, request=request)
-    response = HttpResponse(
-        html_to_pdf(html, base_url=request.build_absolute_uri("/")),
-        content_type="application/pdf",
-    )
+    # Only a PDF without parameters is built ahead (build_pdfs); it is served as a file.
+    prebuilt = not request.GET
+    version = pdf_files.content_version()
+    stored = pdf_files.stored_pdf(request.path, version) if prebuilt else None
+    if stored is not None:
+        response = FileResponse(stored.open("rb"), content_type="application/pdf")
+    elif getattr(request, "building_pdfs", False) or request.user.is_authenticated:
+        # build_pdfs, or a signed-in official (rate limited): laid out now, and kept.
+        html = render_to_string(TEMPLATE, context, request=request)
+        content = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        if prebuilt:
+            pdf_files.store_pdf(request.path, content, version)
+        response = HttpResponse(content, content_type="application/pdf")
+    else:
+        # An anonymous reader never makes the server lay out a PDF: the print view instead.
+        return render(
+            request,
+            "portal/pdf_not_ready.html",
+            {"page_url": context["page_url"], "prebuilt": prebuilt},
+            status=404,
+        )
     response["Content-Disposition"] = f'attachment; filename="{pdf_name}"'
     return response
 

@@ -288,3 +288,30 @@ def test_the_change_page_offers_the_allowed_steps_as_buttons(
     assert step_url(scheduled, "unschedule") in html and step_url(scheduled, "publish") in html
     # Editing is a step of the workflow too, but its page is the change form itself.
     assert client.get(step_url(scheduled, "edit")).status_code == 404
+
+
+def test_a_save_without_edit_version_is_refused(client, users, guidance, make_revision):
+    """The lock does not trust the client: a save that omits the version is not written."""
+    draft = make_revision(guidance, author=users["dept_a"])
+    login(client, users, "dept_a")
+    data = form_data(draft, clock="Ghi đè")
+    del data["edit_version"]
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 200
+    assert "chưa lưu" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.clock != "Ghi đè" and draft.version == 1
+    # The form now carries the stored version: saving again is a deliberate choice.
+    assert f'name="edit_version" value="{draft.version}"' in response.content.decode()
+
+
+def test_the_service_refuses_a_person_s_edit_without_a_version(users, guidance, make_revision):
+    from django.core.exceptions import ValidationError
+
+    from handbook import services
+
+    draft = make_revision(guidance, author=users["dept_a"])
+    with pytest.raises(ValidationError, match="edit_version"):
+        services.revision_update(
+            revision=draft, user=users["dept_a"], data={"clock": "x"}, expected_version=None
+        )

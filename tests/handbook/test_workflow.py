@@ -319,12 +319,28 @@ def test_unknown_sections_are_refused(guidance):
         services.revision_create_draft(guidance=guidance, author=None, sections={"gossip": "x"})
 
 
-def test_checklist_items_become_labelled_checkboxes_a_reader_can_tick():
+def test_checklist_items_become_labelled_disabled_checkboxes():
     html = render_markdown("- [ ] Đơn **Mẫu 06**\n- [x] Bản sao\n    - kèm bản chính")
-    assert '<label><input type="checkbox"> Đơn <strong>Mẫu 06</strong></label>' in html
+    assert '<label><input type="checkbox" disabled> Đơn <strong>Mẫu 06</strong></label>' in html
     # a nested list stays outside the label
-    assert '<label><input type="checkbox" checked=""> Bản sao</label><ul>' in html
-    assert "disabled" not in html
+    assert '<label><input type="checkbox" disabled checked> Bản sao</label><ul>' in html
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '<input type="text" name="x">',
+        '<input type="checkbox">',
+        '<input type="submit" formaction="https://evil.example/">',
+        '<input type="image" src="https://evil.example/x.png">',
+        "<label for=x>nhãn</label><input id=x>",
+        "- [ ] <input type=password>",
+    ],
+)
+def test_inputs_a_writer_types_are_removed(written):
+    html = render_markdown(written)
+    assert "<input" not in html.replace('<input type="checkbox" disabled>', "")
+    assert "<label>" not in html.replace('<li class="task"><label>', "")
 
 
 def test_lists_without_boxes_stay_plain():
@@ -338,7 +354,9 @@ def test_markdown_is_rendered_and_sanitised():
     )
     assert "<strong>Lưu ý</strong>" in html
     assert 'href="https://dichvucong.gov.vn"' in html
-    assert '<li class="task"><label><input type="checkbox"> Đơn đề nghị</label></li>' in html
+    assert (
+        '<li class="task"><label><input type="checkbox" disabled> Đơn đề nghị</label></li>' in html
+    )
     assert "<script" not in html
     assert "javascript:" not in html
 

@@ -1,7 +1,10 @@
 """An edition prints (and downloads as PDF) exactly the revisions it froze, with a province's
 notes frozen with them on request (?tinh=)."""
 
+from io import StringIO
+
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from delegation.models import Province
 from handbook import services
@@ -36,9 +39,11 @@ def test_the_edition_print_shows_the_frozen_text_not_the_current_one(client, mak
     assert "Văn bản trong ấn bản" in html and "Văn bản mới sau ấn bản" not in html
     assert edition.title in html and "không phải bản hiện hành" in html
 
+    # Built ahead (an anonymous request never builds one), then served as a file.
+    call_command("build_pdfs", f"/an-ban/{edition.slug}/cam-nang.pdf", stdout=StringIO())
     pdf = client.get(f"/an-ban/{edition.slug}/cam-nang.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert f"cam-nang-{edition.slug}.pdf" in pdf["Content-Disposition"]
 
 
@@ -96,6 +101,9 @@ def test_the_edition_print_adds_the_province_notes_it_froze(client, make_procedu
     assert "Tràng Thi" not in other
     assert client.get(url, {"tinh": "atlantis"}).status_code == 400
 
+    # With a province's notes a PDF is made on request, for a signed-in official only.
+    assert client.get(f"/an-ban/{edition.slug}/cam-nang.pdf", {"tinh": "ha-noi"}).status_code == 404
+    client.force_login(get_user_model().objects.get(username="canbo.xa.hanoi"))
     pdf = client.get(f"/an-ban/{edition.slug}/cam-nang.pdf", {"tinh": "ha-noi"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert f"cam-nang-{edition.slug}-ha-noi.pdf" in pdf["Content-Disposition"]

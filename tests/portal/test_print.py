@@ -5,6 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from delegation.models import Province
 from handbook.services import revision_create_draft, revision_publish, revision_submit
@@ -89,7 +90,8 @@ def test_print_view_has_no_site_chrome_and_links_back(client):
         ("/cap/ubnd-xa/cam-nang.pdf?ngay=2026-01-01", "cam-nang-ubnd-xa-2026-01-01.pdf"),
     ],
 )
-def test_pdf_download(client, url, filename):
+def test_pdf_download_made_for_a_signed_in_official(client, url, filename):
+    client.force_login(get_user_model().objects.get(username="canbo.xa.hanoi"))
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

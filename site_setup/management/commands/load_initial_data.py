@@ -49,6 +49,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, reference, no_reference, demo_accounts, **options):
         verbosity = options["verbosity"]
+        if demo_accounts and not settings.CAMNANG_DEMO_ACCOUNTS_ALLOWED:
+            # Refused before anything is written: the demo passwords are in the README.
+            raise CommandError(
+                "--demo-accounts is refused when DJANGO_DEBUG is off: the demo accounts "
+                "(the superuser quantri among them) have the password printed in the README. "
+                "Create real accounts with `manage.py createsuperuser`."
+            )
         sync_roles()
         call_command(
             "loaddata",
