@@ -7,6 +7,7 @@ Which requests count, and how many each address may make, are settings
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
@@ -34,6 +35,7 @@ def too_many_requests(request, retry_after: int):
         "%(seconds)d giây."
     ) % {"seconds": retry_after}
     match = request.resolver_match
+    response: HttpResponse
     if match is not None and (match.url_name or "").startswith("api-"):
         response = json_response({"error": message}, status=429)
     else:

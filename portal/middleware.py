@@ -147,6 +147,7 @@ class DatabaseUnavailableMiddleware:
         ):
             return None
         message = _("Cơ sở dữ liệu tạm thời không truy cập được; hãy thử lại sau ít phút.")
+        response: HttpResponse
         if request.path.startswith("/api/"):
             response = json_response({"error": message}, status=503)
         else:

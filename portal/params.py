@@ -12,10 +12,12 @@ any form binds (``portal.middleware.ReaderParametersMiddleware``).
 
 import datetime
 import re
+from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -218,11 +220,11 @@ class DayField(forms.Field):
 
     widget = forms.DateInput(format=ISO_DAY)
 
-    def __init__(self, *, formats: tuple[str, ...] = (ISO_DAY,), **kwargs):
+    def __init__(self, *, formats: tuple[str, ...] = (ISO_DAY,), **kwargs: Any) -> None:
         self.formats = formats
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {
             **super().widget_attrs(widget),
             "type": "date",
@@ -230,11 +232,11 @@ class DayField(forms.Field):
             "max": LAST_DAY.isoformat(),
         }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         if isinstance(value, datetime.date):
             return value
         try:
-            return parse_day(value, name=self.label or "ngay", formats=self.formats)
+            return parse_day(value, name=str(self.label or "ngay"), formats=self.formats)
         except ParameterError as exc:
             raise ValidationError(str(exc), code="invalid") from None
 
@@ -242,11 +244,11 @@ class DayField(forms.Field):
 class NumberField(forms.Field):
     """A whole number between ``low`` and ``high`` (``parse_int``) in a form."""
 
-    def __init__(self, *, low: int, high: int, **kwargs):
+    def __init__(self, *, low: int, high: int, **kwargs: Any) -> None:
         self.low, self.high = low, high
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, int):
             return value
         try:
@@ -261,26 +263,29 @@ class SlugChoiceField(forms.ModelChoiceField):
     ``accept_ids``: the form once sent ids, so an id from an old bookmark still chooses its row.
     """
 
-    def __init__(self, queryset, *, accept_ids: bool = False, **kwargs):
+    def __init__(self, queryset: QuerySet[Any], *, accept_ids: bool = False, **kwargs: Any) -> None:
         self.accept_ids = accept_ids
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(queryset, **kwargs)
 
-    def _invalid(self, value):
+    def _invalid(self, value: object) -> ValidationError:
         return ValidationError(
             self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
         )
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
         try:
             slug = parse_slug(value, name=str(self.label))
         except ParameterError:
             raise self._invalid(value) from None
-        found = self.queryset.filter(slug=slug).first()
+        rows = self.queryset
+        if slug is None or rows is None:
+            raise self._invalid(value)
+        found = rows.filter(slug=slug).first()
         if found is None and self.accept_ids and _INTEGER.fullmatch(slug):
-            found = self.queryset.filter(pk=int(slug)).first() if int(slug) <= MAX_ID else None
+            found = rows.filter(pk=int(slug)).first() if int(slug) <= MAX_ID else None
         if found is None:
             raise self._invalid(value)
         return found

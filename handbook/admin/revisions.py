@@ -52,6 +52,13 @@ class RevisionForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["edit_version"] = self.instance.version
 
+    def _redisplay_on(self, current: Revision) -> None:
+        """Show the form again based on the stored version ``current``: the next save is then a
+        deliberate one, made after reading what differs."""
+        data = cast(QueryDict, self.data).copy()  # a copy of the POST data may be changed
+        data["edit_version"] = str(current.version)
+        self.data = data
+
     def clean(self):
         cleaned = super().clean() or {}
         if not self.instance.pk:
@@ -61,8 +68,7 @@ class RevisionForm(forms.ModelForm):
         current = Revision.objects.select_for_update().get(pk=self.instance.pk)
         expected = cleaned.get("edit_version")
         if expected is None:
-            self.data = self.data.copy()
-            self.data["edit_version"] = current.version
+            self._redisplay_on(current)
             raise forms.ValidationError(
                 _(
                     "Không rõ bạn đã mở phiên bản số mấy của bản này, nên chưa lưu (để không ghi "
@@ -79,9 +85,7 @@ class RevisionForm(forms.ModelForm):
             # Re-display what the editor typed, now based on the stored version: a second save,
             # after reading the differences, is a deliberate overwrite (the other text stays in
             # the history).
-            data = cast(QueryDict, self.data).copy()  # a copy of the POST data may be changed
-            data["edit_version"] = current.version
-            self.data = data
+            self._redisplay_on(current)
             raise forms.ValidationError(conflict.messages[0], code="conflict")
         return cleaned
 

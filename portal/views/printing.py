@@ -45,7 +45,9 @@ def _print_response(request, context: dict, *, pdf_name: str | None):
     version = pdf_files.content_version()
     stored = pdf_files.stored_pdf(request.path, version) if prebuilt else None
     if stored is not None:
-        response = FileResponse(stored.open("rb"), content_type="application/pdf")
+        response: HttpResponse | FileResponse = FileResponse(
+            stored.open("rb"), content_type="application/pdf"
+        )
     elif getattr(request, "building_pdfs", False) or request.user.is_authenticated:
         # build_pdfs, or a signed-in official (rate limited): laid out now, and kept.
         html = render_to_string(TEMPLATE, context, request=request)

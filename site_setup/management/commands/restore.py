@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 "This database already holds content: restore into an empty database, or "
                 "pass --replace to empty it first."
             )
-        with tempfile.TemporaryDirectory() as work, tarfile.open(archive, "r:gz") as tar:
+        with tempfile.TemporaryDirectory() as work_dir, tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
             for member in members:
                 path = PurePosixPath(member.name)
@@ -47,8 +47,8 @@ class Command(BaseCommand):
                     or not (member.isfile() or member.isdir())
                 ):
                     raise CommandError(f"{archive}: unsafe entry {member.name!r}")
-            tar.extractall(work, members=members, filter="data")
-            work = Path(work)
+            tar.extractall(work_dir, members=members, filter="data")
+            work = Path(work_dir)
             try:
                 manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
             except (FileNotFoundError, json.JSONDecodeError):
