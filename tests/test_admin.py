@@ -13,8 +13,14 @@ from handbook.models import Guidance, Revision
 
 ADMIN_MODELS = list(admin.site._registry)
 # Nobody adds these through the admin: the review queue lists revisions in review, and the
-# audit log is written by django-simple-history.
-NO_ADD = {"handbook.RevisionInReview", "handbook.HistoricalRevision"}
+# audit log is written by django-simple-history, practice attempts by the practice page, and
+# concerns are filed by the department on its province's support page.
+NO_ADD = {
+    "handbook.RevisionInReview",
+    "handbook.HistoricalRevision",
+    "support.PracticeAttempt",
+    "support.Concern",
+}
 
 
 @pytest.fixture
