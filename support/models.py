@@ -256,12 +256,20 @@ class Assessment(NFCModel):
     systems_note = _note_field(_("ghi chú về hệ thống, công cụ"))
     documents = _rating_field(_("văn bản hướng dẫn nghiệp vụ"))
     documents_note = _note_field(_("ghi chú về văn bản"))
-    # Derived in save() from the row itself (the visit's province, the worst rating, the month).
+    # Derived in save() (the visit's province, the item's field, the worst rating, the month), so
+    # the overview reads one table.
     province = models.ForeignKey(
         "delegation.Province",
         verbose_name=_("tỉnh, thành phố"),
         on_delete=models.PROTECT,
         related_name="assessments",
+        editable=False,
+    )
+    field = models.ForeignKey(
+        "procedures.Field",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     overall = models.CharField(
@@ -279,7 +287,7 @@ class Assessment(NFCModel):
         related_name="+",
     )
 
-    DERIVED = ["province", "overall", "month"]
+    DERIVED = ["province", "field", "overall", "month"]
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -299,10 +307,12 @@ class Assessment(NFCModel):
         ]
         indexes = [
             models.Index(
-                fields=["is_latest", "province", "procedure", "overall"],
+                fields=["is_latest", "field", "province", "procedure", "overall"],
                 name="assessment_latest",
             ),
-            models.Index(fields=["month", "province", "overall"], name="assessment_month"),
+            models.Index(
+                fields=["month", "field", "province", "overall"], name="assessment_month"
+            ),
         ]
 
     def __str__(self):
@@ -314,6 +324,7 @@ class Assessment(NFCModel):
 
     def save(self, *args, **kwargs):
         self.province_id = self.visit.province_id
+        self.field_id = self.procedure.field_id
         self.overall = min(
             (getattr(self, name) for name, _label in DIMENSIONS), key=RATING_ORDER.__getitem__
         )
