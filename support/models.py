@@ -310,9 +310,7 @@ class Assessment(NFCModel):
                 fields=["is_latest", "field", "province", "procedure", "overall"],
                 name="assessment_latest",
             ),
-            models.Index(
-                fields=["month", "field", "province", "overall"], name="assessment_month"
-            ),
+            models.Index(fields=["month", "field", "province", "overall"], name="assessment_month"),
         ]
 
     def __str__(self):

@@ -123,9 +123,8 @@ def readiness_overview(
         scope &= Q(field__in=fields_q)
     by_item = field is not None
     if by_item:
-        columns = list(
-            delegated_items().filter(field=field).order_by("name").only("pk", "name", "code", "slug")
-        )
+        items = delegated_items().filter(field=field).order_by("name")
+        columns = list(items.only("pk", "name", "code", "slug"))
         group = "procedure_id"
     else:
         columns = list(fields_q)
@@ -254,12 +253,8 @@ def province_support(*, province: Province, today: datetime.date, field=None) ->
 
 def own_progress(user) -> tuple[list[Proficiency], list[PracticeAttempt]]:
     """An official's levels and their last self-checks."""
-    levels = list(
-        Proficiency.objects.filter(official=user).select_related("procedure", "set_by")
-    )
-    attempts = list(
-        PracticeAttempt.objects.filter(official=user).select_related("procedure")[:20]
-    )
+    levels = list(Proficiency.objects.filter(official=user).select_related("procedure", "set_by"))
+    attempts = list(PracticeAttempt.objects.filter(official=user).select_related("procedure")[:20])
     return levels, attempts
 
 

@@ -51,7 +51,9 @@ def _overview(request):
         return None, _forbidden(request, _("Trang tổng quan chỉ dành cho cán bộ Bộ."))
     form = OverviewForm(request.GET)
     if not form.is_valid():
-        reasons = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+        reasons = "; ".join(
+            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()
+        )
         response = render(
             request, "support/bad_request.html", {"reason": reasons, "form": form}, status=400
         )
@@ -263,9 +265,7 @@ def my_progress(request):
 
 def practice_page(request, slug):
     """The self-check: anyone may take it; a signed-in official's result is kept."""
-    procedure = get_object_or_404(
-        Procedure.objects.select_related("field", "level"), slug=slug
-    )
+    procedure = get_object_or_404(Procedure.objects.select_related("field", "level"), slug=slug)
     today = timezone.localdate()
     questions = practice.build(procedure, on=today)
     if not questions:
