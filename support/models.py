@@ -341,6 +341,38 @@ class Assessment(NFCModel):
         ]
 
 
+class MonthlyReadiness(models.Model):
+    """How many assessments of a province and field were made in a month, and how many were
+    "đáp ứng": kept by services.assessment_save so that the overview's month-by-month table
+    reads a few thousand rows, not every assessment."""
+
+    province = models.ForeignKey(
+        "delegation.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.CASCADE
+    )
+    field = models.ForeignKey(
+        "procedures.Field", verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("tháng"))
+    assessed = models.PositiveIntegerField(_("số đánh giá"))
+    met = models.PositiveIntegerField(_("số đánh giá đáp ứng"))
+
+    class Meta:
+        ordering = ["month", "province", "field"]
+        verbose_name = _("tổng hợp đánh giá theo tháng")
+        verbose_name_plural = _("tổng hợp đánh giá theo tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "province", "field"], name="one_summary_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(met__lte=models.F("assessed")), name="summary_met_within_assessed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} {self.field} {self.month:%m/%Y}: {self.met}/{self.assessed}"
+
+
 class TrialDossier(NFCModel):
     """A dossier handled for practice during a visit ("làm thử, học thật")."""
 
@@ -527,7 +559,7 @@ class Proficiency(NFCModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Derived in save(): the official's province when the level was set.
+    # Derived in save(): the official's province when the level was set, the item's field.
     province = models.ForeignKey(
         "delegation.Province",
         verbose_name=_("tỉnh, thành phố"),
@@ -535,8 +567,15 @@ class Proficiency(NFCModel):
         related_name="proficiencies",
         editable=False,
     )
+    field = models.ForeignKey(
+        "procedures.Field",
+        verbose_name=_("lĩnh vực"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
-    DERIVED = ["province"]
+    DERIVED = ["province", "field"]
 
     history = HistoricalRecords(
         history_change_reason_field=models.TextField(null=True),
@@ -561,7 +600,9 @@ class Proficiency(NFCModel):
             )
         ]
         indexes = [
-            models.Index(fields=["province", "procedure", "level"], name="proficiency_province")
+            models.Index(
+                fields=["field", "province", "procedure", "level"], name="proficiency_overview"
+            )
         ]
 
     def __str__(self):
@@ -569,6 +610,7 @@ class Proficiency(NFCModel):
 
     def save(self, *args, **kwargs):
         self.province_id = self.official.province_id
+        self.field_id = self.procedure.field_id
         super().save(*args, **kwargs)
 
     def clean(self):

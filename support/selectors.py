@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils.translation import gettext as _
 
 from delegation.models import Delegation, Province
 from procedures.models import Field, Procedure
@@ -16,6 +17,7 @@ from support.models import (
     Concern,
     FieldVisit,
     FollowUp,
+    MonthlyReadiness,
     PracticeAttempt,
     Proficiency,
     Rating,
@@ -35,7 +37,7 @@ def months_back(today: datetime.date, count: int = MONTHS) -> list[datetime.date
     """The first day of the ``count`` months up to ``today``'s, oldest first."""
     year, month = today.year, today.month
     result = []
-    for _ in range(count):
+    for _step in range(count):
         result.append(datetime.date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return result[::-1]
@@ -50,6 +52,7 @@ class Cell:
     not_met: int = 0
     proficient: int = 0
     officials: int = 0  # (official, item) pairs with a recorded level
+    single: bool = False  # one item: the rating says it all, no counts
 
     @property
     def assessed(self) -> int:
@@ -67,6 +70,16 @@ class Cell:
     @property
     def rating_label(self) -> str:
         return Rating(self.rating).label if self.rating else ""
+
+    @property
+    def text(self) -> str:
+        """The cell as text after its rating badge: counts (by field) and proficient share."""
+        parts = []
+        if self.assessed and not self.single:
+            parts.append(f"{self.met} / {self.partly} / {self.not_met}")
+        if self.officials:
+            parts.append(_("thành thạo %(share)s%%") % {"share": self.proficient_share})
+        return " · ".join(parts) or ("" if self.assessed else "–")
 
     @property
     def proficient_share(self) -> int | None:
@@ -142,25 +155,21 @@ def readiness_overview(
         cell = grid[row["province_id"], row[group]]
         setattr(cell, _RATING_KEY[row["overall"]], row["n"])
 
-    prof_group = "procedure_id" if by_item else "procedure__field_id"
-    prof_scope = Q(procedure__field=field) if field is not None else Q()
-    if field is None and unit is not None:
-        prof_scope &= Q(procedure__field__in=fields_q)
     proficiency = (
-        Proficiency.objects.filter(prof_scope)
-        .values("province_id", prof_group)
+        Proficiency.objects.filter(scope)
+        .values("province_id", group)
         .annotate(total=Count("pk"), proficient=Count("pk", filter=Q(level=PROFICIENT)))
         .order_by()
     )
     for row in proficiency:
-        cell = grid[row["province_id"], row[prof_group]]
+        cell = grid[row["province_id"], row[group]]
         cell.officials, cell.proficient = row["total"], row["proficient"]
 
     month_list = months_back(today, months)
     by_month = (
-        Assessment.objects.filter(scope, month__gte=month_list[0], month__lte=month_list[-1])
+        MonthlyReadiness.objects.filter(scope, month__gte=month_list[0], month__lte=month_list[-1])
         .values("province_id", "month")
-        .annotate(total=Count("pk"), met=Count("pk", filter=Q(overall=Rating.MET)))
+        .annotate(total=Sum("assessed"), met=Sum("met"))
         .order_by()
     )
     month_grid: dict[tuple[int, datetime.date], MonthCell] = {}
@@ -170,7 +179,9 @@ def readiness_overview(
     totals = Cell()
     rows = []
     for province in provinces:
-        cells = [grid.get((province.pk, column.pk), Cell()) for column in columns]
+        cells = [grid.get((province.pk, column.pk)) or Cell() for column in columns]
+        for cell in cells:
+            cell.single = by_item
         for cell in cells:
             for name in ("met", "partly", "not_met", "proficient", "officials"):
                 setattr(totals, name, getattr(totals, name) + getattr(cell, name))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -30,8 +31,10 @@ from support.models import (
     Concern,
     FieldVisit,
     FollowUp,
+    MonthlyReadiness,
     PracticeAttempt,
     Proficiency,
+    Rating,
     TrainingEvent,
     TrialDossier,
 )
@@ -219,17 +222,52 @@ def assessment_save(*, assessment: Assessment, user) -> Assessment:
         assessment.created_by = user
     previous = None
     if assessment.pk:
-        previous = Assessment.objects.filter(pk=assessment.pk).values("province", "procedure").get()
+        previous = (
+            Assessment.objects.filter(pk=assessment.pk)
+            .values("province", "procedure", "field", "month")
+            .get()
+        )
     assessment.is_latest = False
     assessment.full_clean(exclude=Assessment.DERIVED)
     assessment.save()
     keys = {(assessment.province_id, assessment.procedure_id)}
+    months = {(assessment.province_id, assessment.field_id, assessment.month)}
     if previous:
         keys.add((previous["province"], previous["procedure"]))
+        months.add((previous["province"], previous["field"], previous["month"]))
     for province_id, procedure_id in keys:
         _flag_latest(province_id, procedure_id)
+    for province_id, field_id, month in months:
+        _summarise_month(province_id, field_id, month)
     assessment.refresh_from_db(fields=["is_latest"])
     return assessment
+
+
+def _summarise_month(province_id: int, field_id: int, month) -> None:
+    counts = Assessment.objects.filter(
+        province_id=province_id, field_id=field_id, month=month
+    ).aggregate(assessed=Count("pk"), met=Count("pk", filter=Q(overall=Rating.MET)))
+    if counts["assessed"]:
+        MonthlyReadiness.objects.update_or_create(
+            province_id=province_id, field_id=field_id, month=month, defaults=counts
+        )
+    else:
+        MonthlyReadiness.objects.filter(
+            province_id=province_id, field_id=field_id, month=month
+        ).delete()
+
+
+@transaction.atomic
+def readiness_rebuild() -> int:
+    """Rebuild the month-by-month summary from every assessment (after a bulk load); returns
+    the number of summary rows."""
+    MonthlyReadiness.objects.all().delete()
+    rows = (
+        Assessment.objects.values("province_id", "field_id", "month")
+        .annotate(assessed=Count("pk"), met=Count("pk", filter=Q(overall=Rating.MET)))
+        .order_by()
+    )
+    return len(MonthlyReadiness.objects.bulk_create(MonthlyReadiness(**row) for row in rows))
 
 
 def _flag_latest(province_id: int, procedure_id: int) -> None:
