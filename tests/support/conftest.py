@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from delegation.models import Province
+from procedures.models import Field
 from questions.models import MinistryUnit
 from support.models import Assessment, FieldVisit, FollowUp
 
@@ -45,7 +46,8 @@ def unit(db):
 
 @pytest.fixture
 def item(make_procedure):
-    return make_procedure(code="9.000101")
+    """A delegated item in a field the demo data (fixtures/demo/support.json) leaves alone."""
+    return make_procedure(code="9.000101", field=Field.objects.get(slug="buu-chinh"))
 
 
 @pytest.fixture

@@ -146,13 +146,14 @@ def test_the_department_files_a_concern_and_a_bad_one_is_a_form_error(client, us
     client = _login(client, users["dept_a"])
     url = reverse("support:concern-create", args=["ha-noi"])
     bad = client.post(url, {"procedure": delegated.pk, "kind": "tra_lai", "reason": "x"})
-    assert bad.status_code == 400 and not Concern.objects.exists()
+    filed = Concern.objects.filter(procedure=delegated)
+    assert bad.status_code == 400 and not filed.exists()
     good = client.post(
         url,
         {"procedure": delegated.pk, "kind": "tra_lai", "reason": "can_bo", "body": "Thiếu người"},
     )
     assert good.status_code == 302
-    assert Concern.objects.get().province.slug == "ha-noi"
+    assert filed.get().province.slug == "ha-noi"
 
 
 @pytest.fixture
@@ -203,12 +204,13 @@ def test_an_official_who_answers_right_is_practised(client, users, recorded, day
     wrong = {q.key: [c.key for c in q.choices if not c.correct][:1] for q in questions}
     page = client.post(url, wrong).content.decode()
     assert f"đúng 0/{len(questions)}" in page
-    assert not Proficiency.objects.filter(official=users["commune"]).exists()
+    assert not Proficiency.objects.filter(official=users["commune"], procedure=recorded).exists()
     page = client.post(url, answers).content.decode()
     assert f"đúng {len(questions)}/{len(questions)}" in page
     level = Proficiency.objects.get(official=users["commune"], procedure=recorded)
     assert level.level == Proficiency.Level.PRACTISED
-    assert PracticeAttempt.objects.filter(official=users["commune"]).count() == 2
+    attempts = PracticeAttempt.objects.filter(official=users["commune"], procedure=recorded)
+    assert attempts.count() == 2
 
 
 def test_an_anonymous_reader_is_checked_but_nothing_is_kept(client, recorded, day):
