@@ -45,9 +45,21 @@ class ServiceInlinesMixin:
         formset.save_m2m()
 
 
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["procedure", "assessed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].required = False
+        self.fields["assessed_on"].help_text = _("Để trống: ngày kết thúc đợt công tác.")
+
+
 class AssessmentInline(admin.StackedInline):
     model = Assessment
-    extra = 0
+    form = AssessmentForm
+    extra = 1
     can_delete = False
     autocomplete_fields = ["procedure"]
     fields = [
@@ -62,7 +74,7 @@ class AssessmentInline(admin.StackedInline):
 
 class TrialDossierInline(admin.StackedInline):
     model = TrialDossier
-    extra = 0
+    extra = 1
     can_delete = False
     autocomplete_fields = ["procedure"]
     fields = ["procedure", "went_well", "errors_found", "promoted_revision"]
@@ -71,7 +83,7 @@ class TrialDossierInline(admin.StackedInline):
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
-    extra = 0
+    extra = 1
     can_delete = False
     autocomplete_fields = ["owner_unit"]
     fields = ["title", "owner", "owner_unit", "due_on", "status"]
