@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Field
 from questions.models import MinistryUnit
-from support.models import Concern, Proficiency
+from support.models import Concern, Proficiency, TrainingEvent
 from support.selectors import delegated_items
 
 
@@ -27,6 +27,25 @@ class OverviewForm(forms.Form):
             label=_("Đơn vị của Bộ"),
             empty_label=_("Mọi đơn vị"),
         )
+
+
+class RosterForm(forms.Form):
+    event = forms.ModelChoiceField(
+        TrainingEvent.objects.order_by("-held_on"), label=_("Hội nghị, tập huấn")
+    )
+    roster = forms.FileField(
+        label=_("Danh sách (CSV)"),
+        help_text=_("Các cột: tinh, ho_ten, don_vi, tai_khoan (tài khoản có thể để trống)."),
+    )
+
+    def clean_roster(self):
+        upload = self.cleaned_data["roster"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError(_("Tệp danh sách tối đa 1 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Tệp danh sách phải là CSV mã UTF-8.")) from exc
 
 
 class ConcernForm(forms.ModelForm):

@@ -21,6 +21,7 @@ urlpatterns = [
         views.concern_close,
         name="concern-close",
     ),
+    path("ho-tro-dia-phuong/<slug:slug>/tap-huan/", views.roster_upload, name="roster"),
     path(
         "ho-tro-dia-phuong/<slug:slug>/muc-thanh-thao/",
         views.proficiency_update,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from delegation.models import Province
 from procedures.models import Procedure
 from support import practice, selectors, services, workflow
-from support.forms import ConcernForm, OverviewForm, ProficiencyForm
+from support.forms import ConcernForm, OverviewForm, ProficiencyForm, RosterForm
 from support.models import FollowUp
 
 
@@ -143,7 +143,9 @@ def _province_for(request, slug) -> Province:
 
 
 @login_required
-def province_page(request, slug, concern_form=None, proficiency_form=None, status=200):
+def province_page(
+    request, slug, concern_form=None, proficiency_form=None, roster_form=None, status=200
+):
     province = _province_for(request, slug)
     actor = _actor(request)
     field = None
@@ -174,6 +176,8 @@ def province_page(request, slug, concern_form=None, proficiency_form=None, statu
         "concern_form": concern_form or ConcernForm(),
         "can_set_level": workflow.SET_PROFICIENCY in actor.permissions,
         "proficiency_form": proficiency_form or ProficiencyForm(officials=officials),
+        "can_import_roster": actor.can_record or actor.is_department_of(province.pk),
+        "roster_form": roster_form or RosterForm(),
         "step_labels": {k: v.verb for k, v in workflow.FOLLOW_UP_STEPS.items()},
     }
     return render(request, "support/province.html", context, status=status)
@@ -255,6 +259,34 @@ def proficiency_update(request, slug):
         messages.success(request, _("Đã ghi mức thành thạo."))
         return redirect(reverse("support:province", kwargs={"slug": slug}) + "#can-bo")
     return province_page(request, slug, proficiency_form=form, status=400)
+
+
+@login_required
+@require_POST
+def roster_upload(request, slug):
+    """The department (or the ministry) adds its province's attendees to a training event."""
+    _province_for(request, slug)
+    form = RosterForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = services.roster_import(
+                event=form.cleaned_data["event"],
+                text=form.cleaned_data["roster"],
+                user=request.user,
+            )
+        except PermissionDenied as exc:
+            return _forbidden(request, _messages_of(exc))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("roster", message)
+        else:
+            messages.success(
+                request,
+                _("Danh sách: thêm %(created)d, đã có %(kept)d.")
+                % {"created": result.created, "kept": result.kept},
+            )
+            return redirect(reverse("support:province", kwargs={"slug": slug}) + "#tap-huan")
+    return province_page(request, slug, roster_form=form, status=400)
 
 
 @login_required

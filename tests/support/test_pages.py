@@ -228,3 +228,34 @@ def test_the_procedure_page_links_its_self_check_when_offered(client, recorded, 
     bare = make_procedure()
     page = client.get(bare.get_absolute_url()).content.decode()
     assert "/lam-thu/" not in page
+
+
+def test_the_department_uploads_its_roster_and_a_wrong_line_is_named(client, users, unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support.models import Attendance, TrainingEvent
+
+    event = TrainingEvent.objects.create(
+        title="Tập huấn thử",
+        held_on=datetime.date(2026, 11, 13),
+        format="truc_tuyen",
+        organiser=unit,
+    )
+    client = _login(client, users["dept_a"])
+    url = reverse("support:roster", args=["ha-noi"])
+
+    def upload(text):
+        csv_file = SimpleUploadedFile("ds.csv", text.encode(), content_type="text/csv")
+        return client.post(url, {"event": event.pk, "roster": csv_file})
+
+    bad = upload("tinh,ho_ten\nha-noi,Học viên A\nda-nang,Học viên B\n")
+    assert bad.status_code == 400 and "Dòng 3" in bad.content.decode()
+    assert not Attendance.objects.filter(event=event).exists()
+    good = upload("tinh,ho_ten\nha-noi,Học viên A\n")
+    assert good.status_code == 302
+    assert Attendance.objects.filter(event=event, province__slug="ha-noi").count() == 1
+    latin = client.post(
+        url,
+        {"event": event.pk, "roster": SimpleUploadedFile("ds.csv", "tinh\nHà".encode("cp1258"))},
+    )
+    assert latin.status_code == 400 and "UTF-8" in latin.content.decode()
