@@ -74,7 +74,7 @@ def test_visit_follow_up_practice_overview(site, browser, page, axe_violations):
     assert "quá hạn" in section.inner_text()  # a demo follow-up is past its due date
     assert axe_violations(department) == []
     department.click(f"button[aria-label='Đánh dấu hoàn thành: {FOLLOW_UP}']")
-    assert "Đã đánh dấu hoàn thành" in department.locator("[role=status]").first.inner_text()
+    assert "Đã đánh dấu hoàn thành" in department.locator("p.s-ok").inner_text()
     assert FollowUp.objects.get(title=FOLLOW_UP).status == FollowUp.Status.DONE
 
     # A commune official practises the procedure from its page and answers from the record.
@@ -89,7 +89,7 @@ def test_visit_follow_up_practice_overview(site, browser, page, axe_violations):
         for key in question.answer:
             official.check(f"#{question.key}-{key}")
     official.click("button:has-text('Nộp bài')")
-    result = official.locator("[role=status]").inner_text()
+    result = official.locator("p.s-ok, p.s-alert").first.inner_text()
     assert f"đúng {len(questions)}/{len(questions)}" in result
     level = Proficiency.objects.get(official__username="canbo.xa.hanoi", procedure=procedure)
     assert level.level in (Proficiency.Level.PRACTISED, Proficiency.Level.ASSISTED)
