@@ -244,3 +244,21 @@ def test_only_the_ministry_records_an_event(users, unit):
     with pytest.raises(PermissionDenied):
         services.training_event_save(event=event, user=users["dept_a"])
     assert services.training_event_save(event=event, user=users["ministry"]).pk
+
+
+def test_the_roster_command_reports_line_numbers_and_dry_runs(users, event, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    roster = tmp_path / "ds.csv"
+    roster.write_text("tinh,ho_ten\nha-noi,Học viên A\nkhong-co,Học viên B\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Dòng 3: không có tỉnh"):
+        call_command("import_roster", event.pk, roster, by="canbo.bo")
+    roster.write_text("tinh,ho_ten\nha-noi,Học viên A\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import_roster", event.pk, roster, by="canbo.bo", dry_run=True, stdout=out)
+    assert "dry run: added 1" in out.getvalue()
+    assert not Attendance.objects.filter(event=event).exists()
+    call_command("import_roster", event.pk, roster, by="canbo.bo", stdout=out)
+    assert Attendance.objects.filter(event=event).count() == 1
