@@ -53,6 +53,7 @@ def main():
 
     from django.contrib.auth import get_user_model
 
+    from procedures.models import Field
     from support.selectors import readiness_overview
 
     client = Client()
@@ -68,6 +69,9 @@ def main():
         "CSV export, by field": lambda: _get(client, "/ho-tro-dia-phuong/tong-quan.csv"),
         "readiness_overview() alone, by field": lambda: readiness_overview(
             today=timezone.localdate()
+        ),
+        "readiness_overview() alone, one field by item": lambda: readiness_overview(
+            today=timezone.localdate(), field=Field.objects.get(slug=field_slug)
         ),
     }
     print(f"database: {connection.vendor}, runs: {args.runs} (after one warm-up)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from delegation.models import Delegation, Province
@@ -80,6 +81,19 @@ class Cell:
         if self.officials:
             parts.append(_("thành thạo %(share)s%%") % {"share": self.proficient_share})
         return " · ".join(parts) or ("" if self.assessed else "–")
+
+    @property
+    def html(self) -> str:
+        """The cell's content: the rating badge (written out, not colour alone) and its text.
+        Built here, once per cell: a one-field matrix has thousands of cells."""
+        if not self.assessed:
+            return conditional_escape(self.text)
+        return format_html(
+            '<span class="s-rating s-rating--{}">{}</span> {}',
+            self.rating,
+            self.rating_label,
+            self.text,
+        )
 
     @property
     def proficient_share(self) -> int | None:
