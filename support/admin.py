@@ -37,7 +37,8 @@ class ServiceInlinesMixin:
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj.delete()
+            # Only attendance rows can be deleted inline (the other inlines refuse deletion).
+            services.attendance_delete(attendance=obj, user=request.user)
         for obj in instances:
             if isinstance(obj, FollowUp) and not obj.province_id:
                 obj.province_id = form.instance.province_id
@@ -112,6 +113,9 @@ class FieldVisitAdmin(ServiceInlinesMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.visit_save(visit=obj, user=request.user)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # its assessments make the latest flags and the monthly summary
+
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
@@ -125,6 +129,9 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.assessment_save(assessment=obj, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a newer assessment supersedes it; history stays
 
 
 @admin.register(TrialDossier)

@@ -85,6 +85,13 @@ def attendance_save(*, attendance: Attendance, user) -> Attendance:
     return _saved(attendance)
 
 
+@transaction.atomic
+def attendance_delete(*, attendance: Attendance, user) -> None:
+    """Take one attendee off a roster; department staff only for their own province."""
+    workflow.require_province(_actor(user), attendance.province_id)
+    attendance.delete()
+
+
 @dataclass
 class RosterResult:
     created: int = 0
