@@ -128,6 +128,7 @@ class Overview:
     months: list[datetime.date]
     totals: Cell = field(default_factory=Cell)
     is_demo: bool = False
+    field: Field | None = None  # the one field shown by item, if any
 
 
 _RATING_KEY = {Rating.MET: "met", Rating.PARTLY: "partly", Rating.NOT_MET: "not_met"}
@@ -207,7 +208,7 @@ def readiness_overview(
             )
         )
     is_demo = FieldVisit.objects.filter(is_demo=True).exists()
-    return Overview(columns, by_item, rows, month_list, totals, is_demo)
+    return Overview(columns, by_item, rows, month_list, totals, is_demo, field)
 
 
 @dataclass

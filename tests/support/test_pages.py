@@ -88,6 +88,8 @@ def test_the_overview_shows_the_latest_assessment_and_the_month(
     )
     client = _login(client, ministry)
     page = client.get(OVERVIEW, {"linh-vuc": delegated.field.slug}).content.decode()
+    drill_down = f'href="/ho-tro-dia-phuong/ha-noi/?linh-vuc={delegated.field.slug}"'
+    assert drill_down in page
     row = page.split(">Hà Nội</a></th>")[1].split("</tr>")[0]
     assert "Đáp ứng" in row and "thành thạo 100%" in row
     months = page.split('id="month-h"')[1]
