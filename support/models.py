@@ -373,6 +373,32 @@ class MonthlyReadiness(models.Model):
         return f"{self.province} {self.field} {self.month:%m/%Y}: {self.met}/{self.assessed}"
 
 
+class LatestReadiness(models.Model):
+    """The latest assessments of a province in a field, counted by rating: kept by
+    services.assessment_save so that the overview by field reads 34 x fields rows."""
+
+    province = models.ForeignKey(
+        "delegation.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.CASCADE
+    )
+    field = models.ForeignKey(
+        "procedures.Field", verbose_name=_("lĩnh vực"), on_delete=models.CASCADE, related_name="+"
+    )
+    met = models.PositiveIntegerField(_("đáp ứng"))
+    partly = models.PositiveIntegerField(_("đáp ứng một phần"))
+    not_met = models.PositiveIntegerField(_("chưa đáp ứng"))
+
+    class Meta:
+        ordering = ["province", "field"]
+        verbose_name = _("tổng hợp đánh giá mới nhất")
+        verbose_name_plural = _("tổng hợp đánh giá mới nhất")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "field"], name="one_latest_summary")
+        ]
+
+    def __str__(self):
+        return f"{self.province} {self.field}: {self.met}/{self.partly}/{self.not_met}"
+
+
 class TrialDossier(NFCModel):
     """A dossier handled for practice during a visit ("làm thử, học thật")."""
 

@@ -18,6 +18,7 @@ from support.models import (
     Concern,
     FieldVisit,
     FollowUp,
+    LatestReadiness,
     MonthlyReadiness,
     PracticeAttempt,
     Proficiency,
@@ -158,17 +159,20 @@ def readiness_overview(
         columns = list(fields_q)
         group = "field_id"
 
-    latest = (
-        Assessment.objects.latest()
-        .filter(scope)
-        .values("province_id", group, "overall")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     grid: dict[tuple[int, int], Cell] = defaultdict(Cell)
-    for row in latest:
-        cell = grid[row["province_id"], row[group]]
-        setattr(cell, _RATING_KEY[row["overall"]], row["n"])
+    if by_item:
+        latest = Assessment.objects.latest().filter(scope)
+        for province_id, procedure_id, overall in latest.values_list(
+            "province_id", "procedure_id", "overall"
+        ):
+            setattr(grid[province_id, procedure_id], _RATING_KEY[overall], 1)
+    else:
+        summary = LatestReadiness.objects.filter(scope).values_list(
+            "province_id", "field_id", "met", "partly", "not_met"
+        )
+        for province_id, field_id, met, partly, not_met in summary:
+            cell = grid[province_id, field_id]
+            cell.met, cell.partly, cell.not_met = met, partly, not_met
 
     proficiency = (
         Proficiency.objects.filter(scope)

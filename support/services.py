@@ -31,6 +31,7 @@ from support.models import (
     Concern,
     FieldVisit,
     FollowUp,
+    LatestReadiness,
     MonthlyReadiness,
     PracticeAttempt,
     Proficiency,
@@ -246,6 +247,8 @@ def assessment_save(*, assessment: Assessment, user) -> Assessment:
         _flag_latest(province_id, procedure_id)
     for province_id, field_id, month in months:
         _summarise_month(province_id, field_id, month)
+    for province_id, field_id in {(p, f) for p, f, _month in months}:
+        _summarise_latest(province_id, field_id)
     assessment.refresh_from_db(fields=["is_latest"])
     return assessment
 
@@ -264,6 +267,28 @@ def _summarise_month(province_id: int, field_id: int, month) -> None:
         ).delete()
 
 
+def _latest_counts():
+    return {
+        "met": Count("pk", filter=Q(overall=Rating.MET)),
+        "partly": Count("pk", filter=Q(overall=Rating.PARTLY)),
+        "not_met": Count("pk", filter=Q(overall=Rating.NOT_MET)),
+    }
+
+
+def _summarise_latest(province_id: int, field_id: int) -> None:
+    counts = (
+        Assessment.objects.latest()
+        .filter(province_id=province_id, field_id=field_id)
+        .aggregate(**_latest_counts())
+    )
+    if any(counts.values()):
+        LatestReadiness.objects.update_or_create(
+            province_id=province_id, field_id=field_id, defaults=counts
+        )
+    else:
+        LatestReadiness.objects.filter(province_id=province_id, field_id=field_id).delete()
+
+
 @transaction.atomic
 def readiness_rebuild() -> int:
     """Rebuild the month-by-month summary from every assessment (after a bulk load); returns
@@ -274,7 +299,16 @@ def readiness_rebuild() -> int:
         .annotate(assessed=Count("pk"), met=Count("pk", filter=Q(overall=Rating.MET)))
         .order_by()
     )
-    return len(MonthlyReadiness.objects.bulk_create(MonthlyReadiness(**row) for row in rows))
+    created = len(MonthlyReadiness.objects.bulk_create(MonthlyReadiness(**row) for row in rows))
+    LatestReadiness.objects.all().delete()
+    latest = (
+        Assessment.objects.latest()
+        .values("province_id", "field_id")
+        .annotate(**_latest_counts())
+        .order_by()
+    )
+    LatestReadiness.objects.bulk_create(LatestReadiness(**row) for row in latest)
+    return created
 
 
 def _flag_latest(province_id: int, procedure_id: int) -> None:

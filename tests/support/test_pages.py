@@ -100,6 +100,10 @@ def test_the_overview_shows_the_latest_assessment_and_the_month(
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     hanoi_rows = [r for r in rows if r[0] == "Hà Nội" and r[1] == str(delegated)]
     assert hanoi_rows == [["Hà Nội", str(delegated), "1", "0", "0", "100", "1"]]
+    by_field = client.get("/ho-tro-dia-phuong/tong-quan.csv").content.decode("utf-8-sig")
+    field_name = delegated.field.name
+    rows = [r for r in csv.reader(io.StringIO(by_field)) if r[:2] == ["Hà Nội", field_name]]
+    assert rows == [["Hà Nội", field_name, "1", "0", "0", "100", "1"]]
     printed = client.get("/ho-tro-dia-phuong/ban-in/").content.decode()
     assert "Báo cáo mức sẵn sàng" in printed
 
