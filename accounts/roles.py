@@ -34,6 +34,23 @@ HANDBOOK_HISTORY = [
     ("handbook", "historicaledition", ["view"]),
 ]
 
+# Support for localities (support.workflow checks the custom ones): the ministry records visits,
+# events and assessments for every province, answers concerns and reads the history.
+SUPPORT_MINISTRY = [
+    ("support", "trainingevent", ["add", "change", "view"]),
+    ("support", "attendance", ["add", "change", "delete", "view"]),
+    ("support", "fieldvisit", ["add", "change", "view", "record_visit", "view_readiness"]),
+    ("support", "assessment", ["add", "change", "view"]),
+    ("support", "trialdossier", ["add", "change", "view"]),
+    ("support", "followup", ["add", "change", "view"]),
+    ("support", "proficiency", ["add", "change", "view", "set_proficiency"]),
+    ("support", "concern", ["view", "change", "answer_concern"]),
+    ("support", "practiceattempt", ["view"]),
+    ("support", "historicalproficiency", ["view"]),
+    ("support", "historicalfollowup", ["view"]),
+    ("support", "historicalconcern", ["view"]),
+]
+
 # role -> [(app label, model, [actions])]. An action is one of DEFAULT_ACTIONS ("view" is
 # view_<model>) or a custom permission's codename (the model's Meta.permissions says what it
 # allows; handbook.workflow and questions.workflow check them).
@@ -61,6 +78,7 @@ ROLE_PERMISSIONS = {
         ("questions", "onlinesession", ["add", "change", "view"]),
         ("questions", "sessionmaterial", ["add", "change", "delete", "view"]),
         ("search", "synonym", ["add", "change", "delete", "view"]),
+        *SUPPORT_MINISTRY,
     ],
     MINISTRY_EDITOR: [
         ("handbook", "guidance", ["add", "change", "view"]),
@@ -85,9 +103,12 @@ ROLE_PERMISSIONS = {
         ("delegation", "delegation", ["view"]),
         ("delegation", "province", ["view"]),
         ("questions", "question", ["ask_question", "handle_province_questions"]),
+        ("support", "followup", ["handle_province_support"]),
+        ("support", "proficiency", ["set_proficiency", "practise"]),
     ],
     COMMUNE_OFFICIAL: [
         ("questions", "question", ["ask_question"]),
+        ("support", "proficiency", ["practise"]),
     ],
 }
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "search",
     "portal",
     "questions",
+    # Support for localities: above handbook, delegation and questions (their units).
+    "support",
     # Above the apps they write: the importer (procedures, delegations) and the set-up
     # command (every app). Nothing below imports them.
     "importer",

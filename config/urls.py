@@ -11,6 +11,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
+    path("", include("support.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -13,13 +13,17 @@ from handbook.models import Guidance, Revision
 
 ADMIN_MODELS = list(admin.site._registry)
 # Nobody adds these through the admin: the review queue lists revisions in review, and the
-# audit log is written by django-simple-history, sign-in attempts by django-axes.
+# audit log is written by django-simple-history, sign-in attempts by django-axes, practice
+# attempts by the practice page, and concerns are filed by the department on its province's
+# support page.
 NO_ADD = {
     "handbook.RevisionInReview",
     "handbook.HistoricalRevision",
     "axes.AccessAttempt",
     "axes.AccessLog",
     "axes.AccessFailureLog",
+    "support.PracticeAttempt",
+    "support.Concern",
 }
 
 

@@ -139,9 +139,12 @@ def test_role_groups_hold_their_permissions():
     assert "publish_revision" in ministry
     assert "publish_revision" not in department
     assert {"add_revision", "change_revision"} <= department
-    # Commune officials ask questions and have nothing else: no admin, no handbook.
+    # Commune officials ask questions and practise; nothing else: no admin, no handbook.
     commune = Group.objects.get(name="Cán bộ cấp xã")
-    assert set(commune.permissions.values_list("codename", flat=True)) == {"ask_question"}
+    assert set(commune.permissions.values_list("codename", flat=True)) == {
+        "ask_question",
+        "practise",
+    }
     assert {"ask_question", "handle_province_questions"} <= department
     assert {"view_question", "answer_escalated", "publish_question"} <= ministry
     assert not {"handle_province_questions", "ask_question"} & ministry

@@ -17,6 +17,7 @@ from handbook.services import (
 )
 from procedures.models import Procedure
 from procedures.text import canonical
+from support.demo import DemoDataError, load_demo
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -26,8 +27,8 @@ class Command(BaseCommand):
         "Load what the portal needs to run: levels, fields, legal documents, the 34 provinces, "
         "the national records (from the reference folder when it is there), the delegations "
         "compiled from the decrees, the seed guidance and the ministry units; with "
-        "--demo-accounts, the demo accounts, questions and sessions too. Safe to run again: "
-        "nothing is duplicated."
+        "--demo-accounts, the demo accounts, questions, sessions and support visits too. Safe to "
+        "run again: nothing is duplicated."
     )
 
     def add_arguments(self, parser):
@@ -86,6 +87,12 @@ class Command(BaseCommand):
             for line in ensure_demo_accounts():
                 self.stdout.write(line)
         call_command("load_questions", *(["--demo"] if demo_accounts else []), stdout=self.stdout)
+        if demo_accounts:
+            try:
+                for line in load_demo():
+                    self.stdout.write(line)
+            except DemoDataError as exc:
+                raise CommandError(str(exc)) from exc
 
     @transaction.atomic
     def load_guidance(self, folder: Path) -> None:
