@@ -127,3 +127,18 @@ def test_fidelity_summary():
     unconfirmed = sum(n for key, n in summary["handlers"].items() if "unconfirmed" in key)
     # The 164 older records, and the procedures whose only source gives no date.
     assert unconfirmed >= 164
+
+
+@pytest.mark.parametrize("code", ["1.014879", "1.014880", "1.014882"])
+def test_the_chairman_decides_the_metrology_procedures(client, code):
+    p = procedure(code)
+    handler = handler_on(p, list(p.delegations.all()), timezone.localdate())
+    assert handler.confirmed and handler.level.slug == "chu-tich-ubnd-tinh"
+    header = page(client, p.get_absolute_url()).split('class="toc"')[0]
+    assert "Chủ tịch Ủy ban nhân dân cấp tỉnh" in header
+
+
+@pytest.mark.parametrize("code", ["1.013902", "1.013906", "1.013976", "1.013907", "1.014880"])
+def test_the_compiled_time_limits_are_kept(code):
+    delegation = procedure(code).delegations.get()
+    assert "ngày" in delegation.time_limit_text
