@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from delegation import services
-from delegation.models import Delegation, Province
+from delegation.models import Delegation, LevelChange, Province
 from procedures.admin import ProcedureAdmin as BaseProcedureAdmin
 from procedures.admin import ReadOnlyHistory
 from procedures.history_admin import HistoryAdmin
@@ -28,8 +28,9 @@ class DelegationAdmin(ReadOnlyHistory, HistoryAdmin):
         "effective_from",
         "effective_until",
         "origin",
+        "confidence",
     ]
-    list_filter = ["kind", "origin", "to_level", "from_level", "legal_document"]
+    list_filter = ["kind", "origin", "confidence", "to_level", "from_level", "legal_document"]
     search_fields = ["procedure__name", "procedure__code", "article", "legal_document__number"]
     autocomplete_fields = [
         "procedure",
@@ -58,15 +59,31 @@ class DelegationAdmin(ReadOnlyHistory, HistoryAdmin):
         services.delegations_delete(delegations=queryset, user=request.user)
 
 
+@admin.register(LevelChange)
+class LevelChangeAdmin(ReadOnlyHistory, HistoryAdmin):
+    """Observed changes of level (two records disagree): kept apart from the delegations."""
+
+    list_display = ["procedure", "old_code", "old_level", "old_date", "new_level", "new_date"]
+    list_filter = ["old_level", "new_level"]
+    search_fields = ["procedure__name", "procedure__code", "old_code"]
+    autocomplete_fields = ["procedure", "old_level", "new_level"]
+    list_select_related = ["procedure", "old_level", "new_level"]
+
+    def save_model(self, request, obj, form, change):
+        services.level_change_save(change=obj, user=request.user)
+
+
 class DelegationInline(admin.StackedInline):
     model = Delegation
     extra = 0
     autocomplete_fields = ["from_level", "to_level", "legal_document", "cited_documents"]
     fields = [
-        ("from_level", "to_level", "kind", "origin"),
+        ("from_level", "to_level", "kind"),
+        ("origin", "confidence"),
         ("legal_document", "article"),
         ("effective_from", "effective_until"),
-        ("observed_before", "observed_after"),
+        ("source_record_code", "source_record_date", "source_file"),
+        ("entered_by", "entered_on"),
         "receiving_body",
         "deciding_body",
         "from_body",

@@ -1,6 +1,7 @@
 """Provinces and the delegation timeline: who handles a procedure, from when, on what basis."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from procedures.models import AuthorityLevel, LegalDocument, NFCModel, Procedure, SlugManager
+from procedures.models import (
+    AuthorityLevel,
+    Confidence,
+    LegalDocument,
+    NFCModel,
+    Procedure,
+    SlugManager,
+)
 
 
 class Province(NFCModel):
@@ -53,22 +61,11 @@ class Province(NFCModel):
 
 
 def _in_effect(on: datetime.date, prefix: str = "") -> Q:
-    """In effect on ``on``: started on or before it and not yet ended.
-
-    A change only observed between two records has no recorded start; it is known to be in
-    effect from the date it was observed (``observed_after``).
-    """
+    """In effect on ``on``: started on or before it and not yet ended."""
     p = prefix
-    started = Q(**{f"{p}effective_from__lte": on}) | Q(
-        **{f"{p}effective_from__isnull": True, f"{p}observed_after__lte": on}
-    )
+    started = Q(**{f"{p}effective_from__lte": on})
     not_ended = Q(**{f"{p}effective_until__isnull": True}) | Q(**{f"{p}effective_until__gt": on})
     return started & not_ended
-
-
-def _not_started(on: datetime.date) -> Q:
-    """Starts after ``on``, or (observed changes) was not yet seen on ``on``."""
-    return Q(effective_from__gt=on) | Q(effective_from__isnull=True, observed_after__gt=on)
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -76,88 +73,92 @@ class DelegationQuerySet(models.QuerySet):
         """Delegations that apply on ``on``; ``effective_until`` is the first day they do not."""
         return self.filter(_in_effect(on))
 
+    def legal(self):
+        """Delegations a legal text states (``confidence`` legal_text)."""
+        return self.filter(confidence=Confidence.LEGAL_TEXT)
+
     def to_level(self, level: AuthorityLevel, on: datetime.date):
         """Delegations that give ``level`` a procedure or task on ``on``."""
         return self.in_effect(on).filter(to_level=level)
 
     def for_handler(self):
         """What ``handler_on`` reads of each delegation (the levels included), in one query."""
-        return self.select_related("from_level", "to_level").only(
-            "procedure_id",
-            "from_level",
-            "to_level",
-            "effective_from",
-            "effective_until",
-            "observed_after",
-            "observed_before",
-        )
+        return self.select_related("from_level", "to_level", "legal_document")
 
     def timeline(self):
         """Oldest first, with what a timeline row shows, in one query."""
         return self.select_related("from_level", "to_level", "legal_document").order_by(
-            Coalesce("effective_from", "observed_after").asc(nulls_last=True), "pk"
+            models.F("effective_from").asc(nulls_last=True), "pk"
         )
 
 
-def _handler_rules(on: datetime.date) -> tuple[models.Expression, Exists]:
-    """The rules of ``with_handler`` for a procedure that has delegations, and "it has any"."""
-    delegations = Delegation.objects.filter(procedure=OuterRef("pk"))
-    active = (
-        delegations.in_effect(on)
-        .order_by(Coalesce("effective_from", "observed_after").desc(), "-pk")
-        .values("to_level_id")[:1]
+# Decrees 132 and 133/2025 moved authorities on this day; an older record says nothing after it.
+REFORM_DAY = datetime.date(2025, 7, 1)
+
+
+def _record_current(on: datetime.date) -> Q:
+    """The procedure's own record is the current national one and dates from ``on`` or before."""
+    return Q(status=Procedure.Status.IN_FORCE, level__isnull=False) & (
+        Q(source_date__isnull=True) | Q(source_date__lte=on)
     )
-    pending = delegations.filter(_not_started(on)).exclude(
-        effective_from__isnull=True, observed_after__isnull=True
-    )
-    # The level before the first pending change, or NULL when the date falls in the gap of an
-    # observed change (then nothing is known).
-    first_pending_from = pending.order_by(
-        Coalesce("effective_from", "observed_after").asc(), "pk"
-    ).annotate(
-        known_from_level=models.Case(
-            models.When(
-                Q(effective_from__isnull=False) | Q(observed_before__gte=on), then="from_level_id"
-            ),
-            default=None,
-            output_field=models.BigIntegerField(),
-        )
-    )
-    rules = Coalesce(
-        Subquery(active),
-        Subquery(first_pending_from.values("known_from_level")[:1]),
-        models.Case(
-            models.When(Exists(pending), then=models.Value(None)),
-            default="level_id",
-            output_field=models.BigIntegerField(),
-        ),
-        output_field=models.BigIntegerField(),
-    )
-    return rules, Exists(delegations)
 
 
 def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.QuerySet:
-    """Annotate ``handler_level_id``: the level that handles each procedure on ``on``.
+    """Annotate ``handler_level_id`` and ``handler_confirmed`` for each procedure on ``on``.
 
-    1. The delegation in effect on ``on`` (the latest to start, if several) gives its ``to_level``.
-    2. Else, if a delegation has not started yet, the level it moves the procedure from, provided
-       the date is known to fall before the change (not in the gap of an observed change).
-    3. Else, if no delegation is pending, the level the national record names.
-    Otherwise the level is not known on that date (None). Procedures without any delegation (most
-    of them) take the first branch of a CASE and cost one index probe, not three subqueries.
+    Confirmed (the same rules as ``handler_on``): the legal-text delegation in effect (the latest
+    to start) gives its ``to_level``; before a legal-text delegation starts, the level it moves
+    the procedure from; else the level of the current national record, when the record dates
+    from ``on`` or before. Otherwise ``handler_level_id`` is the best-known level (a delegation
+    from another source in effect, else the record's level) and ``handler_confirmed`` is false:
+    lists show it apart ("chưa xác nhận"). Procedures without any delegation (most of them) cost
+    one index probe, not three subqueries.
     """
-    rules, has_delegations = _handler_rules(on)
-    return procedures.annotate(
-        handler_level_id=models.Case(
-            models.When(~has_delegations, then="level_id"),
-            default=rules,
-            output_field=models.BigIntegerField(),
-        )
+    delegations = Delegation.objects.filter(procedure=OuterRef("pk"))
+    legal = delegations.legal()
+    active_legal = legal.in_effect(on).order_by("-effective_from", "-pk").values("to_level_id")
+    pending_from = (
+        legal.filter(effective_from__gt=on, from_level__isnull=False)
+        .order_by("effective_from", "pk")
+        .values("from_level_id")
+    )
+    other_active = (
+        delegations.exclude(confidence=Confidence.LEGAL_TEXT)
+        .in_effect(on)
+        .order_by("-effective_from", "-pk")
+        .values("to_level_id")
+    )
+    integer = models.BigIntegerField()
+    record_level = models.Case(
+        models.When(_record_current(on), then="level_id"), default=None, output_field=integer
+    )
+    has_delegations = Exists(delegations)
+    confirmed = models.Case(
+        models.When(~has_delegations, then=record_level),
+        default=Coalesce(
+            Subquery(active_legal[:1]),
+            Subquery(pending_from[:1]),
+            record_level,
+            output_field=integer,
+        ),
+        output_field=integer,
+    )
+    best = models.Case(
+        models.When(~has_delegations, then="level_id"),
+        default=Coalesce(Subquery(other_active[:1]), "level_id", output_field=integer),
+        output_field=integer,
+    )
+    return procedures.annotate(confirmed_level_id=confirmed).annotate(
+        handler_level_id=Coalesce("confirmed_level_id", best, output_field=integer),
+        handler_confirmed=models.ExpressionWrapper(
+            Q(confirmed_level_id__isnull=False), output_field=models.BooleanField()
+        ),
     )
 
 
 def procedures_handled_by(level: AuthorityLevel, *, on: datetime.date) -> models.QuerySet:
-    """Procedures and tasks that ``level`` handles on ``on``."""
+    """Procedures and tasks that ``level`` handles on ``on`` (``handler_confirmed`` tells how
+    sure: a list shows the unconfirmed ones apart)."""
     return with_handler(Procedure.objects.all(), on=on).filter(handler_level_id=level.pk)
 
 
@@ -166,30 +167,83 @@ def delegation_in_force(delegations, day: datetime.date):
     active = [d for d in delegations if d.applies_on(day)]
     if not active:
         return None
-    return max(active, key=lambda d: (d.effective_from or d.observed_after, d.pk))
+    return max(active, key=lambda d: (d.effective_from, d.pk))
 
 
-def handler_on(procedure: Procedure, delegations, on: datetime.date) -> AuthorityLevel | None:
-    """The level that handles ``procedure`` on ``on``, from its already fetched ``delegations``.
+def record_source(procedure: Procedure) -> dict:
+    """The procedure's own record as a source: code, date, file (or the compiled list's page)."""
+    national = bool(procedure.source_repo or procedure.source_path)
+    return {
+        "kind": "national_record" if national else "compiled_list",
+        "code": procedure.code or None,
+        "date": procedure.source_date,
+        "file": f"{procedure.source_repo}:{procedure.source_path}" if national else None,
+        "url": procedure.source_url or None,
+        "current": procedure.status == Procedure.Status.IN_FORCE,
+        "level": procedure.level,
+    }
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Who handles a procedure on ``on``, how sure that is and on what source.
+
+    ``level`` is stated for the day only when a source gives it (``confirmed``: a legal text or
+    the current national record); otherwise it is the level the source names (a provincial
+    portal, an older record) or None, and the page says what is known and how.
+    """
+
+    on: datetime.date
+    level: AuthorityLevel | None
+    confidence: str
+    confirmed: bool
+    source: dict
+    delegation: "Delegation | None" = None
+
+    @property
+    def record_level(self) -> AuthorityLevel | None:
+        return self.source.get("level")
+
+    @property
+    def record_date(self) -> datetime.date | None:
+        return self.source.get("date")
+
+    @property
+    def after_reform(self) -> bool:
+        """The day read is on or after 01/7/2025, which an older record cannot speak for."""
+        return self.on >= REFORM_DAY
+
+    @property
+    def record_newer(self) -> bool:
+        """The record this rests on is dated after the day read."""
+        return self.record_date is not None and self.record_date > self.on
+
+
+def handler_on(procedure: Procedure, delegations, on: datetime.date) -> Handler:
+    """Who handles ``procedure`` on ``on``, from its already fetched ``delegations``.
 
     The same rules as ``with_handler``, in Python, for a page that already holds the timeline.
     """
-
-    def start(d):
-        return d.effective_from or d.observed_after
-
-    active = delegation_in_force(delegations, on)
+    legal = [d for d in delegations if d.confidence == Confidence.LEGAL_TEXT]
+    active = delegation_in_force(legal, on)
     if active is not None:
-        return active.to_level
-    pending = [d for d in delegations if start(d) is not None and start(d) > on]
+        return Handler(on, active.to_level, Confidence.LEGAL_TEXT, True, active.source(), active)
+    pending = [d for d in legal if d.effective_from and d.effective_from > on and d.from_level]
     if pending:
-        first = min(pending, key=lambda d: (start(d), d.pk))
-        if first.effective_from is not None or (
-            first.observed_before is not None and on <= first.observed_before
-        ):
-            return first.from_level
-        return None
-    return procedure.level
+        first = min(pending, key=lambda d: (d.effective_from, d.pk))
+        return Handler(on, first.from_level, Confidence.LEGAL_TEXT, True, first.source(), first)
+    record = record_source(procedure)
+    current = (
+        procedure.status == Procedure.Status.IN_FORCE
+        and procedure.level is not None
+        and (procedure.source_date is None or procedure.source_date <= on)
+    )
+    if current:
+        return Handler(on, procedure.level, Confidence.RECORD, True, record)
+    other = delegation_in_force([d for d in delegations if d not in legal], on)
+    if other is not None:
+        return Handler(on, other.to_level, other.confidence, False, other.source(), other)
+    return Handler(on, None, Confidence.UNKNOWN, False, record)
 
 
 class Delegation(NFCModel):
@@ -203,8 +257,12 @@ class Delegation(NFCModel):
         ASSIGNMENT = "phan_cong", _("Phân công")
 
     class Origin(models.TextChoices):
+        """The kind of source the delegation was recorded from."""
+
         LEGAL_TEXT = "van_ban", _("Theo văn bản pháp luật")
-        OBSERVED = "quan_sat", _("Quan sát từ hai bản ghi TTHC")
+        NATIONAL_RECORD = "ban_ghi", _("Theo bản ghi TTHC quốc gia")
+        PROVINCIAL_PORTAL = "cong_tinh", _("Theo cổng dịch vụ công cấp tỉnh")
+        STAFF = "can_bo", _("Cán bộ nhập")
 
     procedure = models.ForeignKey(
         Procedure,
@@ -235,7 +293,17 @@ class Delegation(NFCModel):
         help_text=_("Ghi đúng nhãn văn bản dùng, không theo báo chí. Để trống nếu chưa xác định."),
     )
     origin = models.CharField(
-        _("căn cứ ghi nhận"), max_length=20, choices=Origin.choices, default=Origin.LEGAL_TEXT
+        _("loại nguồn"), max_length=20, choices=Origin.choices, default=Origin.LEGAL_TEXT
+    )
+    confidence = models.CharField(
+        _("độ tin cậy"),
+        max_length=20,
+        choices=Confidence.choices,
+        blank=True,
+        help_text=_(
+            "Để trống để suy ra từ loại nguồn: văn bản pháp luật (đã chọn văn bản căn cứ), bản "
+            "ghi hoặc cổng dịch vụ công, còn lại là chưa xác nhận."
+        ),
     )
     from_body = models.TextField(_("cơ quan trước đây"), blank=True)
     receiving_body = models.TextField(_("cơ quan tiếp nhận, thẩm định"), blank=True)
@@ -269,18 +337,15 @@ class Delegation(NFCModel):
         blank=True,
         help_text=_("Ngày đầu tiên không còn áp dụng, ví dụ 01/3/2027. Để trống nếu không ghi."),
     )
-    observed_before = models.DateField(
-        _("còn ở cấp cũ ngày"),
-        null=True,
-        blank=True,
-        help_text=_("Thay đổi quan sát được: ngày của bản ghi cũ, khi thủ tục còn ở cấp cũ."),
+    source_record_code = models.CharField(
+        _("mã bản ghi nguồn"), max_length=20, blank=True, help_text=_("Nguồn là bản ghi TTHC.")
     )
-    observed_after = models.DateField(
-        _("đã ở cấp mới ngày"),
-        null=True,
-        blank=True,
-        help_text=_("Thay đổi quan sát được: ngày của bản ghi mới, khi thủ tục đã ở cấp mới."),
+    source_record_date = models.DateField(_("ngày của bản ghi nguồn"), null=True, blank=True)
+    source_file = models.TextField(_("tệp nguồn"), blank=True)
+    entered_by = models.CharField(
+        _("cán bộ nhập nguồn"), max_length=150, blank=True, help_text=_("Nguồn do cán bộ nhập.")
     )
+    entered_on = models.DateField(_("ngày nhập nguồn"), null=True, blank=True)
     time_limit_text = models.TextField(_("thời hạn (theo nguồn tổng hợp)"), blank=True)
     source_url = models.TextField(_("nguồn"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
@@ -306,12 +371,6 @@ class Delegation(NFCModel):
                 name="delegation_until_after_from",
             ),
             models.CheckConstraint(
-                condition=Q(observed_after__isnull=True)
-                | Q(observed_before__isnull=True)
-                | Q(observed_after__gt=models.F("observed_before")),
-                name="delegation_observed_in_order",
-            ),
-            models.CheckConstraint(
                 condition=~Q(from_level=models.F("to_level")),
                 name="delegation_changes_level",
             ),
@@ -320,7 +379,22 @@ class Delegation(NFCModel):
     def __str__(self):
         return f"{self.procedure}: {self.from_level or '?'} → {self.to_level}"
 
+    def derived_confidence(self) -> str:
+        """How sure the delegation is, from the kind of source it rests on."""
+        if self.origin == self.Origin.LEGAL_TEXT and self.legal_document_id:
+            return Confidence.LEGAL_TEXT
+        if self.origin in (self.Origin.NATIONAL_RECORD, self.Origin.PROVINCIAL_PORTAL):
+            return Confidence.RECORD
+        return Confidence.UNKNOWN
+
+    def save(self, *args, **kwargs):
+        if not self.confidence:
+            self.confidence = self.derived_confidence()
+        super().save(*args, **kwargs)
+
     def clean(self):
+        if not self.confidence:
+            self.confidence = self.derived_confidence()
         if (
             self.effective_from
             and self.effective_until
@@ -333,9 +407,46 @@ class Delegation(NFCModel):
             raise ValidationError({"to_level": _("Cấp nhận phải khác cấp giao.")})
         if self.article and not self.legal_document_id:
             raise ValidationError({"article": _("Ghi điều, khoản thì phải chọn văn bản căn cứ.")})
+        if self.confidence == Confidence.LEGAL_TEXT and (
+            self.origin != self.Origin.LEGAL_TEXT or not self.legal_document_id
+        ):
+            raise ValidationError(
+                {
+                    "confidence": _(
+                        "Theo văn bản pháp luật: nguồn phải là văn bản pháp luật và phải chọn "
+                        "văn bản căn cứ."
+                    )
+                }
+            )
+        if self.confidence == Confidence.OBSERVED:
+            raise ValidationError(
+                {"confidence": _("Thay đổi suy ra từ hai bản ghi không phải phân cấp, phân quyền.")}
+            )
+        if self.origin == self.Origin.STAFF and not self.entered_by:
+            raise ValidationError({"entered_by": _("Ghi tên cán bộ nhập nguồn.")})
+
+    def source(self) -> dict:
+        """The source of the delegation, structured (for the page, the API and the admin)."""
+        document = self.legal_document
+        return {
+            "kind": {
+                self.Origin.LEGAL_TEXT: "legal_text",
+                self.Origin.NATIONAL_RECORD: "national_record",
+                self.Origin.PROVINCIAL_PORTAL: "provincial_portal",
+                self.Origin.STAFF: "staff",
+            }.get(self.origin, "unknown"),
+            "legal_document": document.number if document else None,
+            "article": self.article or None,
+            "code": self.source_record_code or None,
+            "date": self.source_record_date,
+            "file": self.source_file or None,
+            "url": self.source_url or None,
+            "entered_by": self.entered_by or None,
+            "entered_on": self.entered_on,
+        }
 
     def applies_on(self, day: datetime.date) -> bool:
-        start = self.effective_from or self.observed_after
+        start = self.effective_from
         if start is None or start > day:
             return False
         return self.effective_until is None or day < self.effective_until
@@ -344,3 +455,92 @@ class Delegation(NFCModel):
     def last_day(self) -> datetime.date | None:
         """The last day the delegation applies, for display ("đến hết ngày")."""
         return self.effective_until - datetime.timedelta(days=1) if self.effective_until else None
+
+
+class LevelChange(NFCModel):
+    """A change of level seen between an older record of a procedure and its current one.
+
+    Not a delegation: no source says why or since when the level changed, only that two records
+    of the same procedure name different levels. Shown apart ("Thay đổi cấp thực hiện ghi nhận
+    từ dữ liệu"), never counted or listed as phân cấp, phân quyền.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="level_changes",
+    )
+    old_code = models.CharField(_("mã bản ghi cũ"), max_length=20, blank=True)
+    old_level = models.ForeignKey(
+        AuthorityLevel,
+        verbose_name=_("cấp theo bản ghi cũ"),
+        on_delete=models.PROTECT,
+        related_name="level_changes_out",
+    )
+    old_agency = models.TextField(_("cơ quan theo bản ghi cũ"), blank=True)
+    old_decision = models.TextField(_("quyết định công bố bản ghi cũ"), blank=True)
+    old_date = models.DateField(
+        _("ngày của bản ghi cũ"),
+        null=True,
+        blank=True,
+        help_text=_("Nguồn chỉ cho biết bản ghi không muộn hơn ngày này."),
+    )
+    old_file = models.TextField(_("tệp bản ghi cũ"), blank=True)
+    new_code = models.CharField(_("mã bản ghi mới"), max_length=20, blank=True)
+    new_level = models.ForeignKey(
+        AuthorityLevel,
+        verbose_name=_("cấp theo bản ghi mới"),
+        on_delete=models.PROTECT,
+        related_name="level_changes_in",
+    )
+    new_date = models.DateField(_("ngày của bản ghi mới"), null=True, blank=True)
+    new_file = models.TextField(_("tệp bản ghi mới"), blank=True)
+    matched_by = models.CharField(_("đối chiếu theo"), max_length=100, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử thay đổi cấp ghi nhận từ dữ liệu"),
+        verbose_name_plural=_("lịch sử thay đổi cấp ghi nhận từ dữ liệu"),
+    )
+
+    class Meta:
+        ordering = ["procedure", "old_date", "pk"]
+        verbose_name = _("thay đổi cấp ghi nhận từ dữ liệu")
+        verbose_name_plural = _("thay đổi cấp ghi nhận từ dữ liệu")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(old_level=models.F("new_level")), name="level_change_changes_level"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure}: {self.old_level} → {self.new_level} (quan sát)"
+
+    def as_json(self) -> dict:
+        def level(value):
+            return {"slug": value.slug, "name": value.name}
+
+        return {
+            "origin": "observed",
+            "confidence": Confidence.OBSERVED.value,
+            "legal_basis": None,
+            "effective_from": None,
+            "effective_until": None,
+            "before": {
+                "code": self.old_code or None,
+                "date": self.old_date.isoformat() if self.old_date else None,
+                "date_is_upper_bound": True,
+                "level": level(self.old_level),
+                "agency": self.old_agency or None,
+                "decision": self.old_decision or None,
+                "file": self.old_file or None,
+            },
+            "after": {
+                "code": self.new_code or None,
+                "date": self.new_date.isoformat() if self.new_date else None,
+                "level": level(self.new_level),
+                "file": self.new_file or None,
+            },
+            "matched_by": self.matched_by or None,
+        }

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 
-from delegation.models import Delegation
+from delegation.models import Delegation, LevelChange
 from procedures.models import LegalDocument, normalise_fields
 from procedures.services import attribute_change
 from procedures.signals import announce_changed_on_commit
@@ -72,3 +72,14 @@ def delegations_delete(
         delegation.delete()
     announce_changed_on_commit(d.procedure_id for d in deleted)
     return len(deleted)
+
+
+@transaction.atomic
+def level_change_save(*, change: LevelChange, user=None, reason: str | None = None) -> LevelChange:
+    """Create or update an observed change of level (not a delegation); re-index its procedure."""
+    normalise_fields(change)
+    change.full_clean()
+    attribute_change(change, user=user, reason=reason)
+    change.save()
+    announce_changed_on_commit([change.procedure_id])
+    return change

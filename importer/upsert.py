@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from delegation.models import Delegation
-from delegation.services import delegation_save
+from delegation.models import Delegation, LevelChange
+from delegation.services import delegation_save, level_change_save
 from importer.reading import TEXT_KEYS, ImportFileError, Row
 from procedures.models import (
     AuthorityLevel,
+    Confidence,
     Field,
     LegalDocument,
     Procedure,
@@ -45,6 +46,7 @@ from procedures.text import fold, nfc_value
 class ImportReport:
     procedures: Counter = field(default_factory=Counter)
     delegations: Counter = field(default_factory=Counter)
+    level_changes: Counter = field(default_factory=Counter)
     documents: Counter = field(default_factory=Counter)
     fields: Counter = field(default_factory=Counter)
     rows: int = 0
@@ -58,6 +60,7 @@ class ImportReport:
             f"rows read: {self.rows}",
             f"procedures: {fmt(self.procedures)}",
             f"delegations: {fmt(self.delegations)}",
+            f"level changes observed: {fmt(self.level_changes)}",
             f"legal documents: created {self.documents['created']}",
             f"fields: created {self.fields['created']}",
         ]
@@ -282,7 +285,8 @@ class _Upsert:
     def observe_change(
         self, procedure: Procedure, version: dict[str, Any], documents: list[LegalDocument]
     ) -> None:
-        """Record a change of level seen between an older record and this one."""
+        """Record a change of level seen between an older record and this one (not a delegation:
+        no source gives its basis, its date or who decided it)."""
         old = self.levels.get(level_slug(version.get("level", ""), version.get("agency", "")) or "")
         new = procedure.level
         if old is None or new is None or old == new:
@@ -291,31 +295,37 @@ class _Upsert:
         after = procedure.source_date
         if before and after and after <= before:
             return
-        matched = version.get("matched_by", "")
-        note = f"Bản ghi cũ {version.get('code', '')}"
-        if version.get("decision"):
-            note += f" (công bố tại {version['decision']})"
-        if matched:
-            note += f", đối chiếu theo: {matched}"
+        old_file = ""
+        if version.get("source_repo") or version.get("source_path"):
+            old_file = f"{version.get('source_repo', '')}:{version.get('source_path', '')}"
         values = {
-            "kind": "",
-            "from_body": (version.get("agency") or "").strip(),
-            "deciding_body": procedure.competent_authority,
-            "legal_basis_text": "\n".join(procedure.legal_basis),
-            "source_url": procedure.source_url,
-            "notes": note + ".",
+            "old_agency": (version.get("agency") or "").strip(),
+            "old_decision": (version.get("decision") or "").strip(),
+            "old_date": before,
+            "old_file": old_file,
+            "new_code": procedure.code or "",
+            "new_date": after,
+            "new_file": f"{procedure.source_repo}:{procedure.source_path}"
+            if procedure.source_repo
+            else "",
+            "matched_by": version.get("matched_by", ""),
         }
-        self.upsert_delegation(
-            procedure,
-            key={
-                "origin": Delegation.Origin.OBSERVED,
-                "from_level": old,
-                "to_level": new,
-                "observed_before": before,
-            },
-            values={**values, "observed_after": after},
-            cited=documents,
-        )
+        key = {"old_code": (version.get("code") or "").strip(), "old_level": old, "new_level": new}
+        existing = LevelChange.objects.filter(procedure=procedure, **key).first()
+        if existing is None:
+            level_change_save(
+                change=LevelChange(procedure=procedure, **key, **values), reason=self.reason
+            )
+            self.report.level_changes["created"] += 1
+            return
+        changed = [k for k, v in values.items() if getattr(existing, k) != nfc_value(v)]
+        if not changed:
+            self.report.level_changes["unchanged"] += 1
+            return
+        for k in changed:
+            setattr(existing, k, values[k])
+        level_change_save(change=existing, reason=self.reason)
+        self.report.level_changes["updated"] += 1
 
     def upsert_delegation(
         self,
@@ -362,7 +372,15 @@ class _Upsert:
         from_slug = data.get("from_level") or authority_level_slug(data.get("authority_before", ""))
         to_level = self.levels.get(to_slug or "")
         procedure = (
-            Procedure(code=code, name=data["name_vi"], field=field_obj) if found is None else found
+            # No national record names it (absent from both crawls): not known to be in force.
+            Procedure(
+                code=code,
+                name=data["name_vi"],
+                field=field_obj,
+                status=Procedure.Status.UNCONFIRMED,
+            )
+            if found is None
+            else found
         )
         before = None if created else _snapshot(procedure)
         # Fill only what the stored record lacks: a compiled list never overrides a record.
@@ -395,10 +413,21 @@ class _Upsert:
         if article is None:
             article = parse_article(basis.split(";")[0]) if document else ""
         effective_from = _parse_iso(data.get("effective_date"))
+        # What the row rests on: a legal text only when it names the document.
+        origin = data.get("origin") or (
+            Delegation.Origin.LEGAL_TEXT if document else Delegation.Origin.PROVINCIAL_PORTAL
+        )
+        confidence = (
+            Confidence.LEGAL_TEXT
+            if origin == Delegation.Origin.LEGAL_TEXT
+            else Confidence.RECORD
+            if origin in (Delegation.Origin.PROVINCIAL_PORTAL, Delegation.Origin.NATIONAL_RECORD)
+            else Confidence.UNKNOWN
+        )
         self.upsert_delegation(
             procedure,
             key={
-                "origin": Delegation.Origin.LEGAL_TEXT,
+                "origin": origin,
                 "to_level": to_level,
                 "legal_document": document,
                 "article": article,
@@ -414,5 +443,6 @@ class _Upsert:
                 "effective_until": _parse_iso(data.get("effective_until")),
                 "time_limit_text": data.get("time_limit", ""),
                 "source_url": data.get("source_url", ""),
+                "confidence": confidence,
             },
         )

@@ -9,6 +9,7 @@ from importer.reading import TEXT_KEYS, Row
 from procedures.models import AuthorityLevel, Procedure, code_validator
 
 DELEGATION_KINDS = {choice.value for choice in Delegation.Kind}
+DELEGATION_ORIGINS = {choice.value for choice in Delegation.Origin}
 PROCEDURE_KINDS = {choice.value for choice in Procedure.Kind}
 PROCEDURE_STATUSES = {choice.value for choice in Procedure.Status}
 
@@ -104,6 +105,11 @@ def _validate_compiled(data: dict, line: int, levels: set[str]) -> list[str]:
     for key in ("from_level", "to_level"):
         if data.get(key) and data[key] not in levels:
             errors.append(f"line {line}: {key} {data[key]!r} is not a known level")
+    origin = data.get("origin", "")
+    if origin and origin not in DELEGATION_ORIGINS:
+        errors.append(f"line {line}: origin {origin!r} is not one of {sorted(DELEGATION_ORIGINS)}")
+    if origin == Delegation.Origin.LEGAL_TEXT and not data.get("legal_document"):
+        errors.append(f"line {line}: origin van_ban needs a legal_document")
     if data.get("article") and not (data.get("legal_document") or data.get("legal_basis")):
         errors.append(f"line {line}: an article needs a legal_document")
     return errors

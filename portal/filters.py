@@ -41,6 +41,16 @@ class LevelProceduresFilter(django_filters.FilterSet):
     def filter_handled_on(self, queryset, name, value):
         return with_handler(queryset, on=value).filter(handler_level_id=self.level.pk)
 
+    @property
+    def confirmed(self):
+        """The procedures a source confirms for the day."""
+        return self.qs.filter(handler_confirmed=True)
+
+    @property
+    def unconfirmed(self):
+        """The procedures whose best-known level is this one, not confirmed for the day."""
+        return self.qs.filter(handler_confirmed=False)
+
 
 class ProcedureSearchFilter(django_filters.FilterSet):
     """The search page's and API's filters: field, handling level on a day, delegation kind,
@@ -82,7 +92,9 @@ class ProcedureSearchFilter(django_filters.FilterSet):
         return queryset
 
     def filter_level(self, queryset: QuerySet, name, value) -> QuerySet:
-        return with_handler(queryset, on=self.day).filter(handler_level_id=value.pk)
+        return with_handler(queryset, on=self.day).filter(
+            handler_level_id=value.pk, handler_confirmed=True
+        )
 
     def filter_kind(self, queryset: QuerySet, name, value) -> QuerySet:
         return queryset.filter(pk__in=Delegation.objects.filter(kind=value).values("procedure_id"))

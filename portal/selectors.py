@@ -11,7 +11,14 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from delegation.models import Delegation, Province, handler_on, procedures_handled_by, with_handler
+from delegation.models import (
+    Delegation,
+    LevelChange,
+    Province,
+    handler_on,
+    procedures_handled_by,
+    with_handler,
+)
 from handbook.models import SECTION_FIELDS, Edition, Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure, name_key
 
@@ -43,6 +50,10 @@ def procedure_for_page() -> QuerySet:
     return Procedure.objects.select_related("field", "level").prefetch_related(
         "legal_documents",
         Prefetch("delegations", queryset=Delegation.objects.timeline()),
+        Prefetch(
+            "level_changes",
+            queryset=LevelChange.objects.select_related("old_level", "new_level"),
+        ),
     )
 
 
@@ -132,6 +143,7 @@ def procedure_page_context(procedure: Procedure, *, on: datetime.date) -> dict:
     return {
         "procedure": procedure,
         "delegations": delegations,
+        "level_changes": list(procedure.level_changes.all()),
         "current_delegations": [d for d in delegations if d.applies_on(on)],
         "handler": handler_on(procedure, delegations, on),
         "basis_warnings": expiring_bases(delegations, on),
@@ -153,6 +165,7 @@ def attach_handlers(
     for procedure in rows:
         level_id = procedure.handler_level_id
         procedure.handler = levels.get(level_id) if level_id is not None else None
+        procedure.handler_confirmed = getattr(procedure, "handler_confirmed", True)
     return rows
 
 
@@ -163,10 +176,14 @@ def field_procedures(field: Field, *, on: datetime.date) -> QuerySet:
     )
 
 
-def level_field_counts(level: AuthorityLevel, *, on: datetime.date) -> list[dict]:
-    """How many procedures ``level`` handles on ``on`` in each field: name, slug, count."""
+def level_field_counts(
+    level: AuthorityLevel, *, on: datetime.date, confirmed: bool = True
+) -> list[dict]:
+    """How many procedures ``level`` handles on ``on`` in each field: name, slug, count (only
+    those a source confirms for the day, or with ``confirmed=False`` only the others)."""
     return list(
         procedures_handled_by(level, on=on)
+        .filter(handler_confirmed=confirmed)
         .order_by()
         .values("field__name", "field__slug")
         .annotate(count=Count("pk"))
@@ -175,9 +192,10 @@ def level_field_counts(level: AuthorityLevel, *, on: datetime.date) -> list[dict
 
 
 def level_counts(*, on: datetime.date) -> dict[int, int]:
-    """How many procedures each level handles on ``on``, by level id (one query)."""
+    """How many procedures each level handles on ``on`` as a source confirms, by level id."""
     rows = (
         with_handler(Procedure.objects.all(), on=on)
+        .filter(handler_confirmed=True)
         .order_by()
         .values("handler_level_id")
         .annotate(count=Count("pk"))

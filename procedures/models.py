@@ -40,6 +40,15 @@ class NFCModel(models.Model):
         super().save(*args, **kwargs)
 
 
+class Confidence(models.TextChoices):
+    """How sure a fact that tells an official what to do is, by the kind of source it rests on."""
+
+    LEGAL_TEXT = "legal_text", _("Theo văn bản pháp luật")
+    RECORD = "record", _("Theo bản ghi thủ tục")
+    OBSERVED = "observed", _("Suy ra từ hai bản ghi")
+    UNKNOWN = "unknown", _("Chưa xác nhận")
+
+
 class SlugManager(models.Manager):
     """Fixtures refer to these rows by slug (natural key), so loading them twice updates them."""
 
@@ -240,6 +249,7 @@ class ProcedureQuerySet(models.QuerySet):
             "name",
             "kind",
             "status",
+            "source_date",
             "field__name",
             "field__slug",
             "level__name",

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from delegation.models import Delegation, handler_on, with_handler
+from delegation.models import Delegation, Handler, handler_on, with_handler
 from handbook.models import CONTENT_FIELDS, Revision
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from search import backends, snapshot
@@ -58,7 +58,19 @@ SUGGEST_CAP = 20  # candidates ranked for suggestions (the first in index order)
 PREFIX_LETTERS = 3  # a word being typed narrows the search from this many letters
 LINK = ("name", "slug")  # what a suggestion needs besides the ranking fields
 # What a result row shows and its snippet may quote.
-PAGE_FIELDS = ["code", "slug", "name", "status", "field", "level", *RECORD_SNIPPET]
+PAGE_FIELDS = [
+    "code",
+    "slug",
+    "name",
+    "status",
+    "field",
+    "level",
+    "source_date",
+    "source_repo",
+    "source_path",
+    "source_url",
+    *RECORD_SNIPPET,
+]
 
 
 @dataclass
@@ -67,7 +79,8 @@ class Result:
     name_html: SafeString
     snippet_html: SafeString
     snippet: str
-    handled_by: AuthorityLevel | None
+    handled_by: AuthorityLevel | None  # only when a source confirms it for the day
+    handler: Handler | None = None
 
 
 @dataclass
@@ -181,6 +194,7 @@ def facet_counts(ids: list[int], *, on: datetime.date) -> dict[str, list[tuple]]
     by_level = Counter(
         dict(
             with_handler(matches, on=on)
+            .filter(handler_confirmed=True)
             .values_list("handler_level_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -558,13 +572,15 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
     for pk in ids:
         procedure = procedures[pk]
         text, html = snippet(procedure, revisions.get(pk), words)
+        handler = handler_on(procedure, delegations.get(pk, []), on)
         results.append(
             Result(
                 procedure=procedure,
                 name_html=highlight(procedure.name, words, prefixes),
                 snippet_html=html,
                 snippet=text,
-                handled_by=handler_on(procedure, delegations.get(pk, []), on),
+                handled_by=handler.level if handler.confirmed else None,
+                handler=handler,
             )
         )
     return results

@@ -117,7 +117,9 @@ def build(procedure: Procedure, *, on: datetime.date) -> list[Question]:
             )
         )
 
-    level = handler_on(procedure, list(procedure.delegations.for_handler()), on)
+    # Asked only when a source confirms who handles it on the day: never a quiz on a guess.
+    handler = handler_on(procedure, list(procedure.delegations.for_handler()), on)
+    level = handler.level if handler.confirmed else None
     if level is not None:
         wrong = [lv.name for lv in AuthorityLevel.objects.exclude(pk=level.pk).order_by("rank")]
         questions.append(

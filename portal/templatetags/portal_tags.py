@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -12,3 +14,22 @@ def css_string(value) -> str:
         f"\\{ord(ch):06x}" if ch in '"\\<>&\n\r' or ord(ch) < 32 else ch for ch in text
     )
     return mark_safe(f'"{escaped}"')  # noqa: S308 - every character that could end it is escaped
+
+
+def not_recorded_html() -> str:
+    """The one way a page says a fact is missing from its source."""
+    return format_html('<span class="not-recorded">{}</span>', gettext("chưa có dữ liệu"))
+
+
+@register.filter(needs_autoescape=True)
+def or_not_recorded(value, autoescape=True):
+    """``value`` (escaped), or "chưa có dữ liệu" when it is empty, None or 0."""
+    if value is None or value == "" or not value:
+        return not_recorded_html()
+    return conditional_escape(value) if autoescape else value
+
+
+@register.simple_tag
+def not_recorded() -> str:
+    """``{% not_recorded %}``: "chưa có dữ liệu", where the missing value is not a single one."""
+    return not_recorded_html()

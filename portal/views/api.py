@@ -3,11 +3,13 @@
 Errors are ``{"error": "..."}`` with their status (400 for a parameter, 404 for an unknown code).
 """
 
+import datetime
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delegation.models import Delegation, delegation_in_force, handler_on
+from delegation.models import Delegation, Handler, LevelChange, delegation_in_force, handler_on
 from handbook.markdown import render_markdown
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.selectors import guidance_reading
@@ -49,6 +51,27 @@ def _revision_json(revision: Revision | None):
     }
 
 
+def _source_json(source: dict) -> dict:
+    """A structured source, dates as ISO strings and the level it names as slug and name."""
+    out = {}
+    for key, value in source.items():
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif key == "level":
+            value = _level(value)
+        out[key] = value
+    return out
+
+
+def _handler_json(handler: Handler) -> dict:
+    return {
+        "level": _level(handler.level),
+        "confidence": handler.confidence,
+        "confirmed": handler.confirmed,
+        "source": _source_json(handler.source),
+    }
+
+
 def _delegation_json(request, delegation: Delegation) -> dict:
     document = delegation.legal_document
     return {
@@ -65,6 +88,8 @@ def _delegation_json(request, delegation: Delegation) -> dict:
         else None,
         "effective_from": delegation.effective_from and delegation.effective_from.isoformat(),
         "effective_until": delegation.effective_until and delegation.effective_until.isoformat(),
+        "confidence": delegation.confidence,
+        "source": _source_json(delegation.source()),
         "receiving_body": delegation.receiving_body or None,
         "deciding_body": delegation.deciding_body or None,
     }
@@ -82,7 +107,13 @@ def procedure_api(request, code):
         return bad_request(request, str(exc))
     procedure = (
         Procedure.objects.select_related("field", "level")
-        .prefetch_related(Prefetch("delegations", queryset=Delegation.objects.timeline()))
+        .prefetch_related(
+            Prefetch("delegations", queryset=Delegation.objects.timeline()),
+            Prefetch(
+                "level_changes",
+                queryset=LevelChange.objects.select_related("old_level", "new_level"),
+            ),
+        )
         .filter(code=code)
         .first()
     )
@@ -90,7 +121,9 @@ def procedure_api(request, code):
         return json_response({"error": _("Không có thủ tục mã “%s”.") % code}, status=404)
     day = as_of or timezone.localdate()
     delegations = list(procedure.delegations.all())
+    # Only a delegation with a legal or official source; observed changes are level_changes.
     delegation = delegation_in_force(delegations, day)
+    handler = handler_on(procedure, delegations, day)
     reading = guidance_reading(procedure=procedure, day=day, province=province)
     data = {
         "code": procedure.code,
@@ -98,7 +131,10 @@ def procedure_api(request, code):
         "url": request.build_absolute_uri(procedure.get_absolute_url()),
         "field": {"slug": procedure.field.slug, "name": procedure.field.name},
         "as_of": day.isoformat(),
-        "handler_level": _level(handler_on(procedure, delegations, day)),
+        "handler": _handler_json(handler),
+        # Kept for older clients: the level only when a source confirms it for the day.
+        "handler_level": _level(handler.level if handler.confirmed else None),
+        "level_changes": [change.as_json() for change in procedure.level_changes.all()],
         "delegation": _delegation_json(request, delegation) if delegation else None,
         "guidance": _revision_json(reading.revision),
         "guidance_withdrawn": (

@@ -77,7 +77,9 @@ def level_detail(request, slug):
         for row in field_counts
         if chosen_field is None or row["field__slug"] == chosen_field.slug
     )
-    page = _page(filterset.qs, request, paginator=CountedPaginator, count=total)
+    page = _page(filterset.confirmed, request, paginator=CountedPaginator, count=total)
+    # Apart, never mixed in: the level an older record or an unofficial source names.
+    unconfirmed = list(filterset.unconfirmed)
     return render(
         request,
         "portal/level_detail.html",
@@ -90,6 +92,7 @@ def level_detail(request, slug):
             "chosen_field": chosen_field,
             "field_counts": field_counts,
             "page": page,
+            "unconfirmed": unconfirmed,
         },
     )
 

@@ -2,8 +2,14 @@
 
 import pytest
 
-from delegation.models import Delegation, handler_on, procedures_handled_by, with_handler
-from procedures.models import LegalDocument, Procedure
+from delegation.models import (
+    Delegation,
+    LevelChange,
+    handler_on,
+    procedures_handled_by,
+    with_handler,
+)
+from procedures.models import Confidence, LegalDocument, Procedure
 
 
 @pytest.fixture
@@ -27,8 +33,10 @@ def handler_slug(procedure, on):
     annotated = with_handler(Procedure.objects.filter(pk=procedure.pk), on=on).get()
     python = handler_on(procedure, list(procedure.delegations.all()), on)
     # The database query and the page's Python rule must agree.
-    assert annotated.handler_level_id == (python.pk if python else None)
-    return python.slug if python else None
+    assert annotated.handler_confirmed is python.confirmed
+    if python.confirmed:
+        assert annotated.handler_level_id == python.level.pk
+    return python.level.slug if python.confirmed else None
 
 
 @pytest.mark.parametrize(
@@ -63,25 +71,29 @@ def test_after_the_delegation_without_a_record_level_nothing_is_known(delegated,
 @pytest.mark.parametrize(
     ("date", "expected"),
     [
-        ("2025-02-13", "bo"),
+        ("2025-02-13", None),
         ("2025-09-01", None),
         ("2026-07-18", "ubnd-tinh"),
         ("2026-12-01", "ubnd-tinh"),
     ],
 )
-def test_an_observed_change_is_unknown_between_the_two_records(
+def test_an_observed_change_confirms_nothing_before_the_current_record(
     make_procedure, level, day, date, expected
 ):
     procedure = make_procedure(level=level("ubnd-tinh"))
-    Delegation.objects.create(
+    Procedure.objects.filter(pk=procedure.pk).update(source_date=day("2026-07-18"))
+    procedure.refresh_from_db()
+    LevelChange.objects.create(
         procedure=procedure,
-        from_level=level("bo"),
-        to_level=level("ubnd-tinh"),
-        origin=Delegation.Origin.OBSERVED,
-        observed_before=day("2025-02-13"),
-        observed_after=day("2026-07-18"),
+        old_code="1.000001",
+        old_level=level("bo"),
+        old_date=day("2025-02-13"),
+        new_level=level("ubnd-tinh"),
+        new_date=day("2026-07-18"),
     )
     assert handler_slug(procedure, day(date)) == expected
+    # Not a delegation: nothing lists or counts it as one.
+    assert not procedure.delegations.exists()
 
 
 def test_what_a_level_handles_on_a_date(delegated, level, day):
@@ -104,15 +116,35 @@ def test_what_a_level_handles_on_a_date(delegated, level, day):
 
 
 def test_the_latest_delegation_wins_when_two_overlap(delegated, level, day):
+    act = LegalDocument.objects.create(number="1/2026/QĐ-UBND", slug="qd-1-2026", kind="quyet_dinh")
     Delegation.objects.create(
         procedure=delegated,
         from_level=level("ubnd-tinh"),
         to_level=level("so"),
         kind=Delegation.Kind.AUTHORISATION,
+        legal_document=act,
         effective_from=day("2026-01-01"),
     )
     assert handler_slug(delegated, day("2025-12-31")) == "ubnd-tinh"
     assert handler_slug(delegated, day("2026-01-01")) == "so"
+
+
+def test_a_delegation_without_a_legal_text_confirms_nothing(delegated, level, day):
+    unsourced = Delegation.objects.create(
+        procedure=delegated,
+        from_level=level("ubnd-tinh"),
+        to_level=level("so"),
+        origin=Delegation.Origin.PROVINCIAL_PORTAL,
+        effective_from=day("2026-01-01"),
+    )
+    assert unsourced.confidence == Confidence.RECORD
+    handler = handler_on(delegated, list(delegated.delegations.all()), day("2026-02-01"))
+    # The legal text still in effect decides; the portal's level is not stated as confirmed.
+    assert (handler.level.slug, handler.confidence, handler.confirmed) == (
+        "ubnd-tinh",
+        Confidence.LEGAL_TEXT,
+        True,
+    )
 
 
 def test_end_must_follow_start(make_procedure, level, day):

@@ -29,8 +29,7 @@ def delegation_form(delegation: Delegation, **changes) -> dict:
         "article": delegation.article,
         "effective_from": delegation.effective_from or "",
         "effective_until": delegation.effective_until or "",
-        "observed_before": delegation.observed_before or "",
-        "observed_after": delegation.observed_after or "",
+        "confidence": delegation.confidence,
     }
     return {**data, **changes}
 

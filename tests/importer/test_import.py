@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from delegation.models import Delegation
+from delegation.models import Delegation, LevelChange
 from procedures.models import LegalDocument, Procedure
 from tests.conftest import REFERENCE_RECORDS, needs_reference
 
@@ -123,15 +123,14 @@ def test_earlier_version_with_another_level_becomes_an_observed_change(tmp_path)
     }
     path = write_jsonl(tmp_path / "e.jsonl", [record("9.100008", earlier_versions=[earlier])])
     run_import(path)
-    delegation = Delegation.objects.get(procedure__code="9.100008")
-    assert delegation.origin == Delegation.Origin.OBSERVED
-    assert (delegation.from_level.slug, delegation.to_level.slug) == ("bo", "ubnd-tinh")
-    assert delegation.article == "" and delegation.legal_document is None
-    assert delegation.effective_from is None
-    assert delegation.observed_before.isoformat() == "2025-02-13"
-    assert delegation.observed_after.isoformat() == "2026-07-18"
-    assert "133/2025/NĐ-CP" in delegation.cited_documents.values_list("number", flat=True)
-    assert "delegations: created 0, updated 0, unchanged 1" in run_import(path)
+    assert not Delegation.objects.filter(procedure__code="9.100008").exists()
+    change = LevelChange.objects.get(procedure__code="9.100008")
+    assert (change.old_level.slug, change.new_level.slug) == ("bo", "ubnd-tinh")
+    assert (change.old_code, change.new_code) == ("9.100008", "9.100008")
+    assert change.old_decision == "1/QĐ-THU" and change.matched_by == "same code"
+    assert change.old_date.isoformat() == "2025-02-13"
+    assert change.new_date.isoformat() == "2026-07-18"
+    assert "level changes observed: created 0, updated 0, unchanged 1" in run_import(path)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ def test_an_import_announces_what_it_wrote_once_it_is_committed(tmp_path, announ
         assert announced == []  # nothing before the commit
     written = Procedure.objects.filter(code__in=["9.500001", "9.500002"])
     assert announced == [sorted(written.values_list("pk", flat=True))]  # one for the whole file
-    assert report.procedures["created"] == 2 and report.delegations["created"] == 1
+    assert report.procedures["created"] == 2 and report.level_changes["created"] == 1
 
 
 def test_an_unchanged_import_writes_and_announces_nothing(tmp_path, announced, committed):

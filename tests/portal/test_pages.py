@@ -231,13 +231,14 @@ def test_province_page_counts_follow_the_delegations(client, on_day, make_proced
         procedure=make_procedure(level=level("ubnd-tinh")),
         from_level=level("ubnd-tinh"),
         to_level=commune,
+        legal_document=LegalDocument.objects.get(number="133/2025/NĐ-CP"),
         effective_from=datetime.date(2025, 7, 1),
     )
     assert row + "1</td>" in html_of(client, url)
 
 
 def test_listings_sort_alphabetically_whatever_the_database_collation(client):
-    html = html_of(client, "/cap/ubnd-tinh/?ngay=2025-06-30&linhvuc=vien-thong-va-internet")
+    html = html_of(client, "/cap/ubnd-tinh/?ngay=2026-11-27&linhvuc=vien-thong-va-internet")
     assert html.index(">Cấp giấy phép") < html.index(">Chuyển nhượng")
     counts = html.split('class="field-counts"')[1]
     assert counts.index("Tần số vô tuyến điện") < counts.index("Tiêu chuẩn đo lường chất lượng")

@@ -166,6 +166,7 @@ def test_the_level_filter_reads_the_day(client, make_procedure, level, day):
         procedure=procedure,
         from_level=level("bo"),
         to_level=level("ubnd-tinh"),
+        legal_document=LegalDocument.objects.get(number="133/2025/NĐ-CP"),
         effective_from=day("2025-07-01"),
     )
     params = {"q": "khinh khi cau", "cap": "ubnd-tinh"}

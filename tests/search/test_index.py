@@ -305,6 +305,7 @@ def test_the_handling_level_is_read_live(make_procedure, level, day):
         procedure=procedure,
         from_level=level("bo"),
         to_level=level("ubnd-tinh"),
+        legal_document=LegalDocument.objects.get(number="133/2025/NĐ-CP"),
         effective_from=day("2025-07-01"),
     )
     result = search_procedures("khinh khi cau", on=day("2026-01-01")).results[0]

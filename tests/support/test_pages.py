@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from delegation.models import Delegation
-from procedures.models import AuthorityLevel, Procedure
+from procedures.models import AuthorityLevel, LegalDocument, Procedure
 from support import practice, services
 from support.models import Concern, FollowUp, PracticeAttempt, Proficiency
 from tests.support.conftest import MET, NOT_MET, PARTLY
@@ -23,6 +23,7 @@ def delegated(item):
         procedure=item,
         from_level=AuthorityLevel.objects.get(slug="bo"),
         to_level=AuthorityLevel.objects.get(slug="ubnd-tinh"),
+        legal_document=LegalDocument.objects.get(number="133/2025/NĐ-CP"),
         effective_from=datetime.date(2025, 7, 1),
     )
     return item

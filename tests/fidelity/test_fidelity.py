@@ -1,0 +1,144 @@
+"""Every fact as certain as its source, checked on the real reference data (CAMNANG_REFERENCE_DIR).
+
+Each test names a point of issue 11 that held false before: the handler stated for records not
+known to apply, observed level changes shown and counted as delegations, delegations from
+provincial portals labelled as legal texts, procedures absent from both crawls "in force".
+"""
+
+import json
+
+import pytest
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from delegation.fidelity import fidelity_summary, summary_lines
+from delegation.models import Delegation, LevelChange, handler_on, with_handler
+from procedures.models import Confidence, Procedure
+from tests.conftest import needs_reference
+from tests.fidelity.conftest import FIDELITY
+
+pytestmark = [needs_reference, pytest.mark.django_db]
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def procedure(code: str) -> Procedure:
+    return Procedure.objects.get(code=code)
+
+
+def test_every_delegation_has_a_source_and_none_is_observed():
+    delegations = Delegation.objects.select_related("legal_document")
+    assert delegations.count() == 24
+    for d in delegations:
+        if d.confidence == Confidence.LEGAL_TEXT:
+            assert d.origin == Delegation.Origin.LEGAL_TEXT and d.legal_document, d
+        else:
+            assert d.source_url, d  # a provincial portal, named
+        assert d.confidence != Confidence.OBSERVED
+    portal_only = Delegation.objects.filter(origin=Delegation.Origin.PROVINCIAL_PORTAL)
+    assert portal_only.count() == 3
+    assert not portal_only.filter(confidence=Confidence.LEGAL_TEXT).exists()
+
+
+def test_observed_changes_are_kept_apart_without_a_legal_basis(client):
+    assert LevelChange.objects.count() == 26
+    postal = procedure("1.004354")
+    assert not postal.delegations.exists()
+    html = page(client, postal.get_absolute_url())
+    block = html.split('id="level-changes-h"')[1].split("</section>")[0]
+    assert "Thay đổi cấp thực hiện ghi nhận từ dữ liệu" in block
+    assert "25/2020/TT-BTC" not in block and "Căn cứ" not in block
+    assert "không muộn hơn ngày 13/02/2025" in block
+    timeline = html.split('id="delegation-h"')[1].split("</section>")[0]
+    assert "Chưa ghi nhận phân cấp, phân quyền nào" in timeline
+
+
+def test_no_handler_is_confirmed_without_a_source():
+    today = timezone.localdate()
+    rows = with_handler(Procedure.objects.all(), on=today).in_bulk()
+    pages = Procedure.objects.select_related("level").prefetch_related(
+        Prefetch("delegations", queryset=Delegation.objects.for_handler())
+    )
+    for p in pages:
+        handler = handler_on(p, list(p.delegations.all()), today)
+        assert rows[p.pk].handler_confirmed is handler.confirmed, p.code
+        if handler.confirmed:
+            assert handler.confidence in (Confidence.LEGAL_TEXT, Confidence.RECORD)
+            assert handler.source["kind"] in ("legal_text", "national_record")
+            assert rows[p.pk].handler_level_id == handler.level.pk
+        if p.status == Procedure.Status.UNCONFIRMED:
+            # No current record: only a legal text can confirm who handles it.
+            assert not handler.confirmed or handler.confidence == Confidence.LEGAL_TEXT, p.code
+
+
+def test_an_older_record_says_what_it_knows_not_the_handler_today(client):
+    html = page(client, procedure("1.003849").get_absolute_url())
+    header = html.split('class="toc"')[0]
+    assert "Cấp giải quyết ngày" not in header
+    assert "Theo bản ghi ngày 13/02/2025: Bộ" in header
+    assert "chưa xác nhận còn áp dụng sau 01/7/2025" in header
+
+
+def test_reading_a_past_day_does_not_present_a_newer_record_as_then(client):
+    p = procedure("1.013899")
+    html = page(client, p.get_absolute_url() + "?ngay=2025-06-30")
+    assert "Hãy làm theo bản ghi thủ tục dưới đây" not in html
+    assert "Bản ghi thủ tục (theo nguồn ngày 18/07/2026)" in html
+    assert "mới hơn ngày 30/06/2025" in html
+
+
+def test_the_api_gives_the_handler_with_its_confidence_and_the_observed_changes(client):
+    old = json.loads(client.get("/api/procedures/1.003849").content)
+    assert old["handler"]["level"] is None and old["handler"]["confidence"] == "unknown"
+    assert old["handler"]["source"]["code"] == "1.003849"
+    assert old["handler_level"] is None
+    postal = json.loads(client.get("/api/procedures/1.004354").content)
+    assert postal["delegation"] is None
+    assert postal["level_changes"]
+    for change in postal["level_changes"]:
+        assert change["origin"] == "observed" and change["legal_basis"] is None
+    licence = json.loads(client.get("/api/procedures/1.013899").content)
+    assert licence["handler"]["confidence"] == "legal_text" and licence["handler"]["confirmed"]
+    assert licence["delegation"]["source"]["legal_document"] == "133/2025/NĐ-CP"
+
+
+def test_level_pages_list_unconfirmed_procedures_apart(client):
+    html = page(client, "/cap/bo/")
+    listed, unconfirmed = html.split('id="g-unconfirmed"')
+    assert "1.003849" not in listed
+    assert "1.003849" in unconfirmed.split("</section>")[0]
+
+
+def test_procedures_absent_from_both_crawls_are_not_in_force():
+    fixture_only = Procedure.objects.filter(code__isnull=True)
+    assert fixture_only.count() == 7
+    assert not fixture_only.filter(status=Procedure.Status.IN_FORCE).exists()
+
+
+def test_fidelity_summary():
+    summary = fidelity_summary(on=timezone.localdate())
+    FIDELITY.extend(summary_lines(summary))
+    assert summary["level_changes"] == 26
+    assert sum(summary["delegations"].values()) == 24
+    unconfirmed = sum(n for key, n in summary["handlers"].items() if "unconfirmed" in key)
+    # The 164 older records, and the procedures whose only source gives no date.
+    assert unconfirmed >= 164
+
+
+@pytest.mark.parametrize("code", ["1.014879", "1.014880", "1.014882"])
+def test_the_chairman_decides_the_metrology_procedures(client, code):
+    p = procedure(code)
+    handler = handler_on(p, list(p.delegations.all()), timezone.localdate())
+    assert handler.confirmed and handler.level.slug == "chu-tich-ubnd-tinh"
+    header = page(client, p.get_absolute_url()).split('class="toc"')[0]
+    assert "Chủ tịch Ủy ban nhân dân cấp tỉnh" in header
+
+
+@pytest.mark.parametrize("code", ["1.013902", "1.013906", "1.013976", "1.013907", "1.014880"])
+def test_the_compiled_time_limits_are_kept(code):
+    delegation = procedure(code).delegations.get()
+    assert "ngày" in delegation.time_limit_text
