@@ -334,3 +334,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+# (Security) django-axes logs every sign-in at INFO; failures and lockouts stay (WARNING).
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}

@@ -19,7 +19,7 @@ def limits(settings):
         "search": "3/m",
         "suggest": "3/m",
         "api": "3/m",
-        "pdf": "2/m",
+        "pdf": "2/h",  # an hour: no window boundary falls between the requests
         "questions": "2/h",
     }
     cache.clear()
