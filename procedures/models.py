@@ -183,11 +183,16 @@ class LegalDocument(NFCModel):
         blank=True,
         help_text=_(
             "Ngày văn bản thôi áp dụng, ví dụ 01/3/2027 cho Nghị định 132 và 133 năm 2025. "
-            "Để trống nếu văn bản không ghi thời hạn."
+            "Để trống nếu nguồn không cho biết."
         ),
     )
     status = models.CharField(
-        _("tình trạng"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
+        _("tình trạng"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        default="",
+        help_text=_("Chỉ ghi khi có nguồn (ghi nguồn ở trên); để trống là chưa có dữ liệu."),
     )
     replaced_by = models.ForeignKey(
         "self",

@@ -142,3 +142,13 @@ def test_the_chairman_decides_the_metrology_procedures(client, code):
 def test_the_compiled_time_limits_are_kept(code):
     delegation = procedure(code).delegations.get()
     assert "ngày" in delegation.time_limit_text
+
+
+def test_no_document_status_without_a_source(client):
+    from procedures.models import LegalDocument
+
+    assert not LegalDocument.objects.exclude(status="").filter(source_url="").exists()
+    unsourced = LegalDocument.objects.filter(status="").first()
+    html = page(client, unsourced.get_absolute_url())
+    status = html.split("Tình trạng</dt><dd>")[1].split("</dd>")[0]
+    assert "chưa có dữ liệu" in status and "Còn hiệu lực" not in status

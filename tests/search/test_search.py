@@ -234,6 +234,7 @@ def test_the_level_handling_it_is_given_for_the_day(make_procedure, level, day):
         procedure=procedure,
         from_level=level("bo"),
         to_level=level("ubnd-tinh"),
+        legal_document=LegalDocument.objects.get(number="133/2025/NĐ-CP"),
         effective_from=day("2025-07-01"),
     )
     before = search_procedures("cap phep tha dieu", on=day("2025-06-30")).results[0]
