@@ -160,12 +160,12 @@ def handler_levels() -> dict[int, AuthorityLevel]:
 def attach_handlers(
     procedures: Iterable[Procedure], levels: dict[int, AuthorityLevel]
 ) -> list[Procedure]:
-    """Set ``handler`` (a level or None) on rows annotated by ``with_handler``."""
+    """Set ``handler`` (a level or None) on rows annotated by ``with_handler``; whether a source
+    confirms it is the row's ``handler_confirmed`` annotation."""
     rows = list(procedures)
     for procedure in rows:
         level_id = procedure.handler_level_id
         procedure.handler = levels.get(level_id) if level_id is not None else None
-        procedure.handler_confirmed = getattr(procedure, "handler_confirmed", True)
     return rows
 
 

@@ -369,6 +369,7 @@ class Procedure(NFCModel):
     # Set on rows that readers list, not stored: delegation.models.with_handler annotates
     # handler_level_id, portal.selectors.attach_handlers sets handler from it.
     handler_level_id: int | None
+    handler_confirmed: bool
     handler: "AuthorityLevel | None"
 
     class Meta:

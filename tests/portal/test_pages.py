@@ -118,6 +118,17 @@ def test_field_page_lists_procedures_with_their_handler_today(client, on_day):
     assert 'href="/linh-vuc/vien-thong-va-internet/ban-in/"' in html
 
 
+def test_field_page_says_when_no_source_confirms_the_handler(client, make_procedure, level):
+    """A record that is not the current national one names a level, not who handles it today."""
+    field = Field.objects.create(name="Lĩnh vực thử nghiệm", slug="linh-vuc-thu-nghiem")
+    make_procedure(field=field, level=level("bo"), status=Procedure.Status.UNCONFIRMED)
+    make_procedure(field=field, level=level("ubnd-tinh"))
+    html = html_of(client, field.get_absolute_url())
+    assert "chưa xác nhận; theo bản ghi: Bộ" in html
+    assert "chưa xác nhận; theo bản ghi: UBND cấp tỉnh" not in html
+    assert "UBND cấp tỉnh" in html
+
+
 def test_field_page_is_paginated(client, make_procedure):
     field = Field.objects.create(name="Lĩnh vực thử nghiệm", slug="linh-vuc-thu-nghiem")
     for _ in range(101):
