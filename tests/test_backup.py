@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from procedures.models import Procedure
 from site_setup.backup import row_counts
@@ -24,8 +25,13 @@ django.setup()
 from django.test import Client
 from site_setup.backup import row_counts
 from procedures.models import Procedure
+import datetime
+import time_machine
 procedure = Procedure.objects.get(code=%r)
-html = Client(HTTP_HOST="localhost").get(procedure.get_absolute_url()).content.decode()
+# Read at the suite's moment (tests/conftest.py), not this process's clock: what is published
+# then is what the test's own page shows.
+with time_machine.travel(datetime.datetime.fromisoformat(%r), tick=False):
+    html = Client(HTTP_HOST="localhost").get(procedure.get_absolute_url()).content.decode()
 print(json.dumps({"counts": row_counts(), "page": html}))
 """
 
@@ -76,7 +82,7 @@ def test_a_backup_restores_into_an_empty_database(tmp_path, settings, client):
     assert "Restored" in restored.stdout
     # The same rows in every table, and the same page.
     check = subprocess.run(
-        [sys.executable, "-c", PAGE_AND_COUNTS % RADIATION],
+        [sys.executable, "-c", PAGE_AND_COUNTS % (RADIATION, timezone.now().isoformat())],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
