@@ -120,6 +120,9 @@ SITE_NAMES = sorted(
         "page",
         "language",
         "history_id",
+        # The support pages' filters (support/forms.py).
+        "linh-vuc",
+        "don-vi",
     }
 )
 

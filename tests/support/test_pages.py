@@ -69,6 +69,14 @@ def test_an_unknown_filter_is_a_400_with_the_reason(client, users):
     assert "Lĩnh vực" in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["linh-vuc", "don-vi"])
+@pytest.mark.parametrize("value", ["\x00", "²", "a" * 300, "vien-thong\x00"])
+def test_a_hostile_filter_value_is_a_400(client, users, name, value):
+    """NUL (refused by PostgreSQL), Unicode digits and overlong values: a 400, never a 500."""
+    response = _login(client, users["ministry"]).get(OVERVIEW, {name: value})
+    assert response.status_code == 400
+
+
 def test_the_overview_shows_the_latest_assessment_and_the_month(
     client, users, hanoi, delegated, make_visit, make_assessment
 ):
