@@ -5,7 +5,6 @@ change; Đà Nẵng's department cannot open Hà Nội's page."""
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
 from procedures.models import Procedure
@@ -78,11 +77,25 @@ def test_visit_follow_up_practice_overview(site, browser, page, axe_violations):
     assert "Đã đánh dấu hoàn thành" in department.locator("p.s-ok").inner_text()
     assert FollowUp.objects.get(title=FOLLOW_UP).status == FollowUp.Status.DONE
 
-    # A commune official practises the procedure from its page and answers from the record.
+    # A commune official practises the procedure from its page and answers from the record. The
+    # browser tests load the fixtures without the national records, and after 1 March 2027 no
+    # decree confirms the level: give the record a dossier, and a similar record one for the wrong
+    # options, so that the self-check has something to ask whatever the day and the test order.
+    Procedure.objects.filter(pk=procedure.pk).update(
+        dossier=[{"name": "Đơn đề nghị cấp giấy phép"}, {"name": "Kế hoạch kỹ thuật"}]
+    )
+    Procedure.objects.create(
+        name="Thủ tục tương tự để làm phương án sai",
+        slug="thu-tuc-tuong-tu-de-lam-phuong-an-sai",
+        field=procedure.field,
+        status=Procedure.Status.IN_FORCE,
+        dossier=[{"name": "Bản sao giấy chứng nhận đăng ký doanh nghiệp"}],
+    )
+    procedure.refresh_from_db()
     official = new_page(browser)
     login(official, site.url, "canbo.xa.hanoi")
-    # The procedure page's link to it is checked in tests/support/test_pages.py.
-    official.goto(f"{site.url}{reverse('support:practice', args=[procedure.slug])}")
+    official.goto(f"{site.url}{procedure.get_absolute_url()}")
+    official.click("text=Làm thử: tự kiểm tra nghiệp vụ")
     assert axe_violations(official) == []
     questions = practice.build(procedure, on=today)
     assert questions
