@@ -18,7 +18,7 @@ def fidelity_summary(*, on: datetime.date) -> dict[str, Counter | int]:
     procedures = Procedure.objects.select_related("level").prefetch_related(
         Prefetch("delegations", queryset=Delegation.objects.for_handler())
     )
-    handlers = Counter()
+    handlers: Counter[str] = Counter()
     for procedure in procedures:
         handler = handler_on(procedure, list(procedure.delegations.all()), on)
         state = "confirmed" if handler.confirmed else "unconfirmed"

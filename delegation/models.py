@@ -128,7 +128,7 @@ def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.Qu
         .order_by("-effective_from", "-pk")
         .values("to_level_id")
     )
-    integer = models.BigIntegerField()
+    integer: models.BigIntegerField = models.BigIntegerField()
     record_level = models.Case(
         models.When(_record_current(on), then="level_id"), default=None, output_field=integer
     )
@@ -428,13 +428,14 @@ class Delegation(NFCModel):
     def source(self) -> dict:
         """The source of the delegation, structured (for the page, the API and the admin)."""
         document = self.legal_document
+        kinds: dict[str, str] = {
+            self.Origin.LEGAL_TEXT: "legal_text",
+            self.Origin.NATIONAL_RECORD: "national_record",
+            self.Origin.PROVINCIAL_PORTAL: "provincial_portal",
+            self.Origin.STAFF: "staff",
+        }
         return {
-            "kind": {
-                self.Origin.LEGAL_TEXT: "legal_text",
-                self.Origin.NATIONAL_RECORD: "national_record",
-                self.Origin.PROVINCIAL_PORTAL: "provincial_portal",
-                self.Origin.STAFF: "staff",
-            }.get(self.origin, "unknown"),
+            "kind": kinds.get(self.origin, "unknown"),
             "legal_document": document.number if document else None,
             "article": self.article or None,
             "code": self.source_record_code or None,

@@ -75,7 +75,9 @@ def delegations_delete(
 
 
 @transaction.atomic
-def level_change_save(*, change: LevelChange, user=None, reason: str | None = None) -> LevelChange:
+def level_change_save(
+    *, change: LevelChange, user: AbstractBaseUser | None = None, reason: str | None = None
+) -> LevelChange:
     """Create or update an observed change of level (not a delegation); re-index its procedure."""
     normalise_fields(change)
     change.full_clean()

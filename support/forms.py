@@ -1,7 +1,10 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from procedures.models import Field
+from accounts.models import User
+from procedures.models import Field, Procedure
 from questions.models import MinistryUnit
 from support.models import Concern, Proficiency, TrainingEvent
 from support.selectors import delegated_items
@@ -56,15 +59,19 @@ class ConcernForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = delegated_items().order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["procedure"]
+        ).queryset = delegated_items().order_by("name")
 
 
 class ProficiencyForm(forms.Form):
-    official = forms.ModelChoiceField(None, label=_("Cán bộ"))
-    procedure = forms.ModelChoiceField(None, label=_("Nhiệm vụ, thủ tục"))
+    official = forms.ModelChoiceField(User.objects.none(), label=_("Cán bộ"))
+    procedure = forms.ModelChoiceField(Procedure.objects.none(), label=_("Nhiệm vụ, thủ tục"))
     level = forms.ChoiceField(choices=Proficiency.Level.choices, label=_("Mức"))
 
     def __init__(self, *args, officials, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = officials
-        self.fields["procedure"].queryset = delegated_items().order_by("name")
+        cast(forms.ModelChoiceField, self.fields["official"]).queryset = officials
+        cast(
+            forms.ModelChoiceField, self.fields["procedure"]
+        ).queryset = delegated_items().order_by("name")

@@ -219,8 +219,9 @@ DIMENSIONS = [
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def latest(self):
-        """The latest assessment of each province and delegated item."""
+    def current(self) -> "AssessmentQuerySet":
+        """The latest assessment of each province and delegated item (not Django's
+        ``latest()``, which returns one row)."""
         return self.filter(is_latest=True)
 
 
@@ -333,7 +334,7 @@ class Assessment(NFCModel):
         """(dimension, rating label, note) for the four dimensions."""
         return [
             (
-                label,
+                str(label),
                 getattr(self, f"get_{name}_display")(),
                 getattr(self, f"{name}_note"),
             )
@@ -447,6 +448,9 @@ class FollowUpQuerySet(models.QuerySet):
 class FollowUp(NFCModel):
     """An action agreed during a visit, owned by a ministry unit or the province's department."""
 
+    # Not a column: the steps the viewer may take, set by the province page's view.
+    steps: list[str]
+
     class Status(models.TextChoices):
         OPEN = "open", _("Đang thực hiện")
         DONE = "done", _("Đã hoàn thành")
@@ -534,7 +538,8 @@ class FollowUp(NFCModel):
     def clean(self):
         if self.owner == self.Owner.UNIT and not self.owner_unit_id:
             raise ValidationError({"owner_unit": _("Chọn đơn vị của Bộ thực hiện việc này.")})
-        if self.visit_id and self.province_id and self.visit.province_id != self.province_id:
+        visit = self.visit if self.visit_id else None
+        if visit is not None and self.province_id and visit.province_id != self.province_id:
             raise ValidationError({"province": _("Tỉnh phải là tỉnh của đợt công tác.")})
 
     @property
@@ -635,6 +640,8 @@ class Proficiency(NFCModel):
         return f"{self.official} – {self.procedure}: {self.get_level_display()}"
 
     def save(self, *args, **kwargs):
+        if self.official.province_id is None:
+            raise ValidationError(_("Cán bộ chưa gắn với tỉnh nào: không ghi được mức thành thạo."))
         self.province_id = self.official.province_id
         self.field_id = self.procedure.field_id
         super().save(*args, **kwargs)
@@ -694,6 +701,9 @@ class ConcernQuerySet(models.QuerySet):
 
 class Concern(NFCModel):
     """A concern about a delegated item, or a formal request to hand it back to the ministry."""
+
+    # Not a column: the steps the viewer may take, set by the province page's view.
+    steps: list[str]
 
     class Kind(models.TextChoices):
         CONCERN = "kien_nghi", _("Kiến nghị, lo ngại")

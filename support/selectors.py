@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from delegation.models import Delegation, Province
 from procedures.models import Field, Procedure
-from questions.models import Clock
+from questions.models import Clock, MinistryUnit
 from support.models import (
     Assessment,
     Concern,
@@ -30,7 +31,7 @@ MONTHS = 12
 PROFICIENT = Proficiency.Level.PROFICIENT
 
 
-def delegated_items():
+def delegated_items() -> QuerySet[Procedure]:
     """Procedures and tasks that have a delegation: what localities are supported on."""
     return Procedure.objects.filter(Exists(Delegation.objects.filter(procedure=OuterRef("pk"))))
 
@@ -71,7 +72,7 @@ class Cell:
 
     @property
     def rating_label(self) -> str:
-        return Rating(self.rating).label if self.rating else ""
+        return str(Rating(self.rating).label) if self.rating else ""
 
     @property
     def text(self) -> str:
@@ -136,7 +137,11 @@ _RATING_KEY = {Rating.MET: "met", Rating.PARTLY: "partly", Rating.NOT_MET: "not_
 
 
 def readiness_overview(
-    *, today: datetime.date, field: Field | None = None, unit=None, months: int = MONTHS
+    *,
+    today: datetime.date,
+    field: Field | None = None,
+    unit: MinistryUnit | None = None,
+    months: int = MONTHS,
 ) -> Overview:
     """The 34-province matrix of the latest assessments and of proficient officials, by field
     (or, for one field, by delegated item), and the share of assessments "đáp ứng" month by
@@ -153,7 +158,7 @@ def readiness_overview(
     by_item = field is not None
     if by_item:
         items = delegated_items().filter(field=field).order_by("name")
-        columns = list(items.only("pk", "name", "code", "slug"))
+        columns: list[Procedure] | list[Field] = list(items.only("pk", "name", "code", "slug"))
         group = "procedure_id"
     else:
         columns = list(fields_q)
@@ -161,7 +166,7 @@ def readiness_overview(
 
     grid: dict[tuple[int, int], Cell] = defaultdict(Cell)
     if by_item:
-        latest = Assessment.objects.latest().filter(scope)
+        latest = Assessment.objects.current().filter(scope)
         for province_id, procedure_id, overall in latest.values_list(
             "province_id", "procedure_id", "overall"
         ):
@@ -233,13 +238,15 @@ class ProvinceSupport:
     is_demo: bool
 
 
-def province_support(*, province: Province, today: datetime.date, field=None) -> ProvinceSupport:
+def province_support(
+    *, province: Province, today: datetime.date, field: Field | None = None
+) -> ProvinceSupport:
     """What a province's support page shows: its latest assessments (of ``field``), visits with
     their trial dossiers, follow-ups (open ones first), officials' levels and concerns."""
-    assessments = Assessment.objects.latest().filter(province=province)
+    latest = Assessment.objects.current().filter(province=province)
     if field is not None:
-        assessments = assessments.filter(field=field)
-    assessments = list(assessments.select_related("procedure", "field").order_by("field__name"))
+        latest = latest.filter(field=field)
+    assessments = list(latest.select_related("procedure", "field").order_by("field__name"))
     visits = list(
         FieldVisit.objects.filter(province=province)
         .select_related("unit", "province")
@@ -281,13 +288,13 @@ def province_support(*, province: Province, today: datetime.date, field=None) ->
     )
 
 
-def own_progress(user) -> tuple[list[Proficiency], list[PracticeAttempt]]:
+def own_progress(user: User) -> tuple[list[Proficiency], list[PracticeAttempt]]:
     """An official's levels and their last self-checks."""
     levels = list(Proficiency.objects.filter(official=user).select_related("procedure", "set_by"))
     attempts = list(PracticeAttempt.objects.filter(official=user).select_related("procedure")[:20])
     return levels, attempts
 
 
-def province_officials(province: Province):
+def province_officials(province: Province) -> QuerySet[User]:
     """The accounts of a province, for the department's proficiency form."""
     return get_user_model().objects.filter(province=province, is_active=True).order_by("username")

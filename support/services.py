@@ -5,18 +5,22 @@ follow-ups, proficiency and concerns names the user (django-simple-history).
 """
 
 import csv
+import datetime
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.models import User
 from delegation.models import Province
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.services import guidance_get_or_create, revision_create_draft
@@ -40,14 +44,16 @@ from support.models import (
     TrialDossier,
 )
 
+M = TypeVar("M", bound=Model)
+
 LEVEL_RANK = {level: rank for rank, level in enumerate(Proficiency.Level.values)}
 
 
-def _actor(user) -> workflow.Actor:
+def _actor(user: User | None) -> workflow.Actor:
     return workflow.Actor.of(user)
 
 
-def _saved(instance, *, user=None, reason: str | None = None):
+def _saved(instance: M, *, user: User | None = None, reason: str | None = None) -> M:
     # Fields save() derives from the row are not validated before they exist.
     instance.full_clean(exclude=getattr(instance, "DERIVED", None))
     if hasattr(type(instance), "history"):
@@ -61,7 +67,13 @@ def _saved(instance, *, user=None, reason: str | None = None):
 
 @transaction.atomic
 def training_event_save(
-    *, event: TrainingEvent, user, fields=None, items=None, guidance=None, editions=None
+    *,
+    event: TrainingEvent,
+    user: User | None,
+    fields: Iterable[Any] | None = None,
+    items: Iterable[Any] | None = None,
+    guidance: Iterable[Any] | None = None,
+    editions: Iterable[Any] | None = None,
 ) -> TrainingEvent:
     """Create or update a training event and, when given, what it covers and its materials."""
     workflow.require_record(_actor(user))
@@ -78,7 +90,7 @@ def training_event_save(
 
 
 @transaction.atomic
-def attendance_save(*, attendance: Attendance, user) -> Attendance:
+def attendance_save(*, attendance: Attendance, user: User | None) -> Attendance:
     """Record one attendee; department staff only for their own province."""
     workflow.require_province(_actor(user), attendance.province_id)
     if attendance.official_id and not attendance.name:
@@ -87,7 +99,7 @@ def attendance_save(*, attendance: Attendance, user) -> Attendance:
 
 
 @transaction.atomic
-def attendance_delete(*, attendance: Attendance, user) -> None:
+def attendance_delete(*, attendance: Attendance, user: User | None) -> None:
     """Take one attendee off a roster; department staff only for their own province."""
     workflow.require_province(_actor(user), attendance.province_id)
     attendance.delete()
@@ -103,7 +115,7 @@ class RosterResult:
 ROSTER_COLUMNS = ("tinh", "ho_ten", "don_vi", "tai_khoan")
 
 
-def _roster_rows(text: str):
+def _roster_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [(name or "").strip().lower() for name in reader.fieldnames or []]
     missing = [c for c in ("tinh", "ho_ten") if c not in header]
@@ -119,7 +131,9 @@ def _roster_rows(text: str):
 
 
 @transaction.atomic
-def roster_import(*, event: TrainingEvent, text: str, user, dry_run: bool = False) -> RosterResult:
+def roster_import(
+    *, event: TrainingEvent, text: str, user: User | None, dry_run: bool = False
+) -> RosterResult:
     """Import a training roster (CSV: tinh, ho_ten, don_vi, tai_khoan) into ``event``.
 
     ``tinh`` is a province's slug or name; ``tai_khoan`` an optional username whose official is
@@ -128,10 +142,10 @@ def roster_import(*, event: TrainingEvent, text: str, user, dry_run: bool = Fals
     their own province's lines. A line already on the roster is kept, not duplicated.
     """
     actor = _actor(user)
-    provinces = {}
-    for province in Province.objects.all():
-        provinces[province.slug] = province
-        provinces[fold(province.name)] = province
+    provinces: dict[str, Province] = {}
+    for known in Province.objects.all():
+        provinces[known.slug] = known
+        provinces[fold(known.name)] = known
     users = get_user_model().objects
     result = RosterResult()
     rows = []
@@ -204,7 +218,7 @@ def roster_import(*, event: TrainingEvent, text: str, user, dry_run: bool = Fals
 
 
 @transaction.atomic
-def visit_save(*, visit: FieldVisit, user) -> FieldVisit:
+def visit_save(*, visit: FieldVisit, user: User | None) -> FieldVisit:
     """Create or update a field visit (ministry staff)."""
     workflow.require_record(_actor(user))
     if visit.pk is None and visit.created_by_id is None and user is not None:
@@ -217,7 +231,7 @@ def visit_save(*, visit: FieldVisit, user) -> FieldVisit:
 
 
 @transaction.atomic
-def assessment_save(*, assessment: Assessment, user) -> Assessment:
+def assessment_save(*, assessment: Assessment, user: User | None) -> Assessment:
     """Record an assessment of a delegated item; the latest per province and item is flagged.
 
     The latest is the one with the latest date (the most recent record on a tie), whatever the
@@ -253,7 +267,7 @@ def assessment_save(*, assessment: Assessment, user) -> Assessment:
     return assessment
 
 
-def _summarise_month(province_id: int, field_id: int, month) -> None:
+def _summarise_month(province_id: int, field_id: int, month: datetime.date) -> None:
     counts = Assessment.objects.filter(
         province_id=province_id, field_id=field_id, month=month
     ).aggregate(assessed=Count("pk"), met=Count("pk", filter=Q(overall=Rating.MET)))
@@ -267,7 +281,7 @@ def _summarise_month(province_id: int, field_id: int, month) -> None:
         ).delete()
 
 
-def _latest_counts():
+def _latest_counts() -> dict[str, Count]:
     return {
         "met": Count("pk", filter=Q(overall=Rating.MET)),
         "partly": Count("pk", filter=Q(overall=Rating.PARTLY)),
@@ -277,7 +291,7 @@ def _latest_counts():
 
 def _summarise_latest(province_id: int, field_id: int) -> None:
     counts = (
-        Assessment.objects.latest()
+        Assessment.objects.current()
         .filter(province_id=province_id, field_id=field_id)
         .aggregate(**_latest_counts())
     )
@@ -302,7 +316,7 @@ def readiness_rebuild() -> int:
     created = len(MonthlyReadiness.objects.bulk_create(MonthlyReadiness(**row) for row in rows))
     LatestReadiness.objects.all().delete()
     latest = (
-        Assessment.objects.latest()
+        Assessment.objects.current()
         .values("province_id", "field_id")
         .annotate(**_latest_counts())
         .order_by()
@@ -320,13 +334,13 @@ def _flag_latest(province_id: int, procedure_id: int) -> None:
 
 
 @transaction.atomic
-def trial_dossier_save(*, dossier: TrialDossier, user) -> TrialDossier:
+def trial_dossier_save(*, dossier: TrialDossier, user: User | None) -> TrialDossier:
     workflow.require_record(_actor(user))
     return _saved(dossier)
 
 
 @transaction.atomic
-def trial_dossier_promote(*, dossier: TrialDossier, user) -> Revision:
+def trial_dossier_promote(*, dossier: TrialDossier, user: User | None) -> Revision:
     """A handbook draft of the dossier's procedure with the errors found added to its "common
     errors"; it then goes through the handbook's review. Never publishes."""
     workflow.require_record(_actor(user))
@@ -366,16 +380,18 @@ def trial_dossier_promote(*, dossier: TrialDossier, user) -> Revision:
 
 
 @transaction.atomic
-def follow_up_save(*, follow_up: FollowUp, user) -> FollowUp:
+def follow_up_save(*, follow_up: FollowUp, user: User | None) -> FollowUp:
     """Create or update a follow-up; department staff only for their own province."""
-    if follow_up.visit_id and not follow_up.province_id:
+    if follow_up.visit is not None and not follow_up.province_id:
         follow_up.province_id = follow_up.visit.province_id
     workflow.require_province(_actor(user), follow_up.province_id)
     return _saved(follow_up, user=user)
 
 
 @transaction.atomic
-def follow_up_step(*, follow_up: FollowUp, user, step: str, at=None) -> FollowUp:
+def follow_up_step(
+    *, follow_up: FollowUp, user: User | None, step: str, at: datetime.datetime | None = None
+) -> FollowUp:
     """Take ``step`` (complete, reopen, cancel) on ``follow_up``."""
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if step not in workflow.FOLLOW_UP_STEPS:
@@ -392,7 +408,15 @@ def follow_up_step(*, follow_up: FollowUp, user, step: str, at=None) -> FollowUp
 # Proficiency and practice
 
 
-def _raise_to(*, official, procedure, level, source, user, on) -> Proficiency | None:
+def _raise_to(
+    *,
+    official: User,
+    procedure: Procedure,
+    level: str,
+    source: str,
+    user: User | None,
+    on: datetime.date,
+) -> Proficiency | None:
     """Set ``level`` unless the official is already at it or above."""
     current = Proficiency.objects.filter(official=official, procedure=procedure).first()
     if current is not None and LEVEL_RANK[current.level] >= LEVEL_RANK[level]:
@@ -405,7 +429,13 @@ def _raise_to(*, official, procedure, level, source, user, on) -> Proficiency | 
 
 @transaction.atomic
 def proficiency_set(
-    *, official, procedure: Procedure, level: str, user, source: str | None = None, on=None
+    *,
+    official: User,
+    procedure: Procedure,
+    level: str,
+    user: User | None,
+    source: str | None = None,
+    on: datetime.date | None = None,
 ) -> Proficiency:
     """Set an official's level on a delegated item (ministry: any; department: its province's).
 
@@ -428,7 +458,12 @@ def proficiency_set(
 
 @transaction.atomic
 def practice_record(
-    *, user, procedure: Procedure, correct: int, total: int, at=None
+    *,
+    user: User,
+    procedure: Procedure,
+    correct: int,
+    total: int,
+    at: datetime.datetime | None = None,
 ) -> PracticeAttempt:
     """Keep a signed-in official's self-check result; all answers right means "practised"
     (never lowering a higher level)."""
@@ -459,14 +494,14 @@ def practice_record(
 @transaction.atomic
 def concern_file(
     *,
-    user,
+    user: User | None,
     procedure: Procedure,
     kind: str,
     reason: str,
     body: str,
     commune: str = "",
-    province=None,
-    at=None,
+    province: Province | None = None,
+    at: datetime.datetime | None = None,
 ) -> Concern:
     """The department files a concern or a request to return ``procedure`` to the ministry.
 
@@ -475,7 +510,7 @@ def concern_file(
     """
     actor = _actor(user)
     province_id = province.pk if province is not None else actor.province_id
-    if not actor.is_department_of(province_id):
+    if province_id is None or not actor.is_department_of(province_id):
         raise PermissionDenied(
             _("Chỉ cán bộ Sở gửi kiến nghị, đề nghị trả lại cho tỉnh mình (xã gửi qua Sở).")
         )
@@ -493,7 +528,7 @@ def concern_file(
     return _saved(concern, user=user)
 
 
-def _concern_begin(concern: Concern, user, step: str) -> Concern:
+def _concern_begin(concern: Concern, user: User | None, step: str) -> Concern:
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     workflow.check(_actor(user), concern, step, workflow.CONCERN_STEPS)
     concern.status = workflow.CONCERN_STEPS[step].target
@@ -501,7 +536,9 @@ def _concern_begin(concern: Concern, user, step: str) -> Concern:
 
 
 @transaction.atomic
-def concern_accept(*, concern: Concern, user, unit: MinistryUnit | None = None) -> Concern:
+def concern_accept(
+    *, concern: Concern, user: User | None, unit: MinistryUnit | None = None
+) -> Concern:
     """A ministry unit takes the concern up (optionally passing it to ``unit``)."""
     concern = _concern_begin(concern, user, workflow.ACCEPT)
     if unit is not None:
@@ -511,7 +548,12 @@ def concern_accept(*, concern: Concern, user, unit: MinistryUnit | None = None) 
 
 @transaction.atomic
 def concern_answer(
-    *, concern: Concern, user, response_kind: str, response: str, at=None
+    *,
+    concern: Concern,
+    user: User | None,
+    response_kind: str,
+    response: str,
+    at: datetime.datetime | None = None,
 ) -> Concern:
     """The ministry answers with a support plan or a decision."""
     concern = _concern_begin(concern, user, workflow.ANSWER_STEP)
@@ -526,7 +568,9 @@ def concern_answer(
 
 
 @transaction.atomic
-def concern_close(*, concern: Concern, user, at=None) -> Concern:
+def concern_close(
+    *, concern: Concern, user: User | None, at: datetime.datetime | None = None
+) -> Concern:
     concern = _concern_begin(concern, user, workflow.CLOSE)
     concern.closed_at = at or timezone.now()
     return _saved(concern, user=user, reason=str(workflow.CONCERN_STEPS[workflow.CLOSE].verb))

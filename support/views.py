@@ -43,7 +43,7 @@ def _overview(request):
     """(overview, form) for the ministry, or a response for everyone else."""
     actor = _actor(request)
     if not actor.is_ministry:
-        if actor.is_department:
+        if actor.is_department and actor.province_id is not None:
             province = Province.objects.get(pk=actor.province_id)
             return None, redirect("support:province", slug=province.slug)
         if actor.can_practise:
@@ -52,7 +52,7 @@ def _overview(request):
     form = OverviewForm(request.GET)
     if not form.is_valid():
         reasons = "; ".join(
-            f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()
+            f"{form.fields[k].label}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()
         )
         response = render(
             request, "support/bad_request.html", {"reason": reasons, "form": form}, status=400
@@ -155,7 +155,7 @@ def province_page(
             return render(
                 request,
                 "support/bad_request.html",
-                {"reason": " ".join(form.errors.get("linh-vuc", []))},
+                {"reason": " ".join(str(e) for e in form.errors.get("linh-vuc", []))},
                 status=400,
             )
         field = form.cleaned_data["linh-vuc"]

@@ -36,7 +36,7 @@ def test_only_the_latest_assessment_per_province_and_item_is_flagged(
     other = services.assessment_save(
         assessment=make_assessment(make_visit(danang, "2026-09-01"), item, MET), user=ministry
     )
-    latest = set(Assessment.objects.latest().filter(procedure=item).values_list("pk", flat=True))
+    latest = set(Assessment.objects.current().filter(procedure=item).values_list("pk", flat=True))
     assert latest == {later.pk, other.pk}
     assert not Assessment.objects.get(pk=earlier.pk).is_latest
 
