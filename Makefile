@@ -59,6 +59,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djhtml --check --tabwidth 2 templates
 
 # mypy with django-stubs over every app (configuration in pyproject.toml).
 typecheck: install

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,8 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # the rest, in search form
     exact_words: list[str] = field(default_factory=list)  # the rest, canonical (with diacritics)
     terms: list[Term] = field(default_factory=list)  # filled by expand_terms
+    # The ranking's per-query tables (search.ranking._forms), built once per set of terms.
+    _forms: Any = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
     def has_diacritics(self) -> bool:

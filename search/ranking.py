@@ -108,8 +108,8 @@ def match_name(query: ParsedQuery, name: str) -> Match:
                 if not rest or tuple(tokens[i + 1 : i + 1 + len(rest)]) == rest:
                     positions[index].append((i, 1 + len(rest), typo))
         if prefixes:
-            for index, start, typo in prefixes:
-                if token.startswith(start):
+            for index, head, typo in prefixes:
+                if token.startswith(head):
                     positions[index].append((i, 1, typo))
     for index, places in enumerate(positions):
         if places:

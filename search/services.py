@@ -291,7 +291,7 @@ class _Search:
             if found_by:
                 self.found_by.setdefault(row["pk"], found_by)
 
-    def add(self, rows: list[dict], found_by: str | None = None):
+    def add(self, rows: list[dict], found_by: str | None = None) -> None:
         for row in rows:
             pk = row["pk"]
             self.rows.setdefault(pk, row)
@@ -441,7 +441,7 @@ class _Search:
         phrase = " " + " ".join(w for t in self.parsed.terms for w in t.typed.words) + " "
         forms = [[f" {form.text} " for form in t.forms] for t in self.parsed.terms]
 
-        def first_order(row):
+        def first_order(row: dict) -> tuple:
             found_by = self.found_by.get(row["pk"])
             name = f" {row['search_document__name']} "
             return (
@@ -461,7 +461,7 @@ class _Search:
                 self.parsed, row, found_by=self.found_by.get(row["pk"])
             )
 
-        def order(row):
+        def order(row: dict) -> tuple:
             pk = row["pk"]
             by_code = row["code"] if self.found_by.get(pk) == "code_prefix" else ""
             return (-keys[pk][0], by_code, -keys[pk][1], row["search_document__sort_key"], pk)
