@@ -1,4 +1,8 @@
-"""Demo accounts for local use, one per role. Listed in the README; never for production."""
+"""Demo accounts for local use, one per role. Listed in the README; never for production.
+
+Every name and unit says "tài khoản minh họa", so that no demo answer on a public page reads
+as signed by a real person at a real ward (issue 11).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -10,48 +14,64 @@ DEMO_PASSWORD = "camnang-demo-2025"
 
 DEMO_ACCOUNTS = [
     # username, full name, role (group), province slug, unit, is_staff, is_superuser
-    ("quantri", "Quản trị hệ thống", None, None, "Bộ Khoa học và Công nghệ", True, True),
-    ("canbo.bo", "Nguyễn Văn Bộ", roles.MINISTRY_STAFF, None, "Vụ Pháp chế, Bộ KH&CN", True, False),
+    (
+        "quantri",
+        "Quản trị hệ thống (tài khoản minh họa)",
+        None,
+        None,
+        "Bộ Khoa học và Công nghệ",
+        True,
+        True,
+    ),
+    (
+        "canbo.bo",
+        "Cán bộ Bộ (tài khoản minh họa)",
+        roles.MINISTRY_STAFF,
+        None,
+        "Đơn vị của Bộ KH&CN (tài khoản minh họa)",
+        True,
+        False,
+    ),
     (
         "bientap.bo",
-        "Phạm Thị Biên Tập",
+        "Biên tập viên Bộ (tài khoản minh họa)",
         roles.MINISTRY_EDITOR,
         None,
-        "Văn phòng Bộ KH&CN",
+        "Đơn vị của Bộ KH&CN (tài khoản minh họa)",
         True,
         False,
     ),
     (
         "canbo.so.hanoi",
-        "Trần Thị Sở",
+        "Cán bộ Sở Hà Nội (tài khoản minh họa)",
         roles.DEPARTMENT_STAFF,
         "ha-noi",
-        "Sở KH&CN Hà Nội",
+        "Sở KH&CN Hà Nội (tài khoản minh họa)",
         True,
         False,
     ),
     (
         "canbo.so.danang",
-        "Hoàng Văn Đà",
+        "Cán bộ Sở Đà Nẵng (tài khoản minh họa)",
         roles.DEPARTMENT_STAFF,
         "da-nang",
-        "Sở KH&CN Đà Nẵng",
+        "Sở KH&CN Đà Nẵng (tài khoản minh họa)",
         True,
         False,
     ),
     (
         "canbo.xa.hanoi",
-        "Lê Văn Xã",
+        "Cán bộ xã Hà Nội (tài khoản minh họa)",
         roles.COMMUNE_OFFICIAL,
         "ha-noi",
-        "UBND phường Ba Đình",
+        "UBND phường (tài khoản minh họa), Hà Nội",
         False,
         False,
     ),
     # Communes of a second and a third province, so questions go to different departments.
     (
         "canbo.xa.danang",
-        "Hoàng Văn Nẵng",
+        "Cán bộ xã Đà Nẵng (tài khoản minh họa)",
         roles.COMMUNE_OFFICIAL,
         "da-nang",
         "UBND phường (tài khoản minh họa), Đà Nẵng",
@@ -60,7 +80,7 @@ DEMO_ACCOUNTS = [
     ),
     (
         "canbo.xa.nghean",
-        "Vũ Thị An",
+        "Cán bộ xã Nghệ An (tài khoản minh họa)",
         roles.COMMUNE_OFFICIAL,
         "nghe-an",
         "UBND xã (tài khoản minh họa), Nghệ An",

@@ -171,7 +171,10 @@ def test_a_lock_conflict_in_the_admin_keeps_both_texts(client, users, guidance, 
     response = editor.post(change_url(draft), {**stale, "clock": "Bản của Bộ"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "vừa được Trần Thị Sở lưu" in html and 'id="edit-conflict"' in html
+    assert (
+        "vừa được Cán bộ Sở Hà Nội (tài khoản minh họa) lưu" in html
+        and 'id="edit-conflict"' in html
+    )
     assert "Bản của Bộ</textarea>" in html  # the editor's text is still in the form
     draft.refresh_from_db()
     assert draft.clock == "Bản của Sở" and draft.version == 2

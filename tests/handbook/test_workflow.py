@@ -226,7 +226,7 @@ def test_the_second_save_of_the_same_draft_is_a_conflict_and_loses_nothing(
             data={"clock": "Bản của Bộ"},
             expected_version=opened_by_editor.version,
         )
-    assert "Trần Thị Sở" in conflict.value.messages[0]  # who saved first
+    assert "Cán bộ Sở Hà Nội (tài khoản minh họa)" in conflict.value.messages[0]  # who saved first
     revision.refresh_from_db()
     assert revision.clock == "Bản của Sở" and revision.version == 2
     # The editor reads the difference and saves deliberately on top of version 2.

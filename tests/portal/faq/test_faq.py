@@ -31,7 +31,7 @@ def test_procedure_page_shows_its_faq_and_an_ask_link(client, telecom_procedure)
     assert "Doanh nghiệp có trụ sở chính ở Hà Nội thì xin giấy phép viễn thông" in html
     assert f"/cau-hoi/dat-cau-hoi/?thutuc={telecom_procedure.slug}" in html
     # The demo asker agreed to be named on this one.
-    assert "Hoàng Văn Nẵng" in html
+    assert "Cán bộ xã Đà Nẵng (tài khoản minh họa)" in html
 
 
 def test_procedure_page_links_the_sessions_that_covered_it(client, telecom_procedure):
