@@ -202,6 +202,9 @@ EMAIL_BACKEND = (
     os.environ.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL") or "camnang@localhost"
+# Where readers write about the handbook or its accessibility (footer, /tiep-can/); empty: the
+# pages point to the questions pages only, never to an invented address.
+CAMNANG_CONTACT_EMAIL = os.environ.get("CAMNANG_CONTACT_EMAIL", "").strip()
 
 # Where the ministry's reference data lives (procedures, legal bases, provinces). It is read at
 # run time, never copied into this repository.

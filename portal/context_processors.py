@@ -15,4 +15,5 @@ def reader(request):
         "site_languages": settings.LANGUAGES,
         "first_day": FIRST_DAY,
         "last_day": LAST_DAY,
+        "contact_email": settings.CAMNANG_CONTACT_EMAIL,
     }

@@ -10,6 +10,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("tiep-can/", home.accessibility, name="accessibility"),
     # A procedure, its guidance's history and word diffs
     path("thu-tuc/<slug:slug>/", procedures.procedure_detail, name="procedure"),
     path("thu-tuc/<slug:slug>/lich-su/", procedures.procedure_history, name="history"),

@@ -28,3 +28,9 @@ def home(request):
         "portal/home.html",
         {"fields": fields, "levels": AuthorityLevel.objects.all(), "latest": latest},
     )
+
+
+def accessibility(request):
+    """The accessibility statement: what the site does, how it is checked, what is known to fall
+    short, and whom to tell."""
+    return render(request, "portal/accessibility.html")

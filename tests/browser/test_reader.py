@@ -25,6 +25,7 @@ def reader_pages(site) -> dict[str, str]:
         "province": site.url + "/tinh/ha-noi/",
         "province chooser": site.url + "/chon-tinh/",
         "print": site.url + "/linh-vuc/vien-thong-va-internet/ban-in/",
+        "accessibility statement": site.url + "/tiep-can/",
         "not found": site.url + "/thu-tuc/khong-co/",
     }
 
@@ -67,6 +68,15 @@ def test_open_the_print_view_of_a_field(site, page):
     target = first.get_attribute("href")
     first.click()
     expect(page.locator(target)).to_be_in_viewport()
+
+
+def test_printing_hides_the_site_menu_and_footer(site, page):
+    page.goto(site.url + "/")
+    expect(page.locator(".site-nav")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.locator("main h1")).to_be_visible()
 
 
 def test_switch_to_english(site, page):

@@ -1,6 +1,8 @@
 """Print views: published guidance compiled with a table of contents; the same as a PDF."""
 
+import contextlib
 import re
+import zlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from threading import Thread
 
@@ -141,3 +143,25 @@ def test_a_long_checklist_is_cut_and_says_how_many_there_are(client, monkeypatch
     section = client.get(url).content.decode().split('id="danh-muc-h"')[1].split("</section>")[0]
     assert f"In 2 trên {without_guidance} thủ tục" in section
     assert section.count("<li>") == 2
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects, with its compressed streams inflated (object streams hide the tags)."""
+    parts = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):  # a stream that is not deflated
+            parts.append(zlib.decompress(stream))
+    return b"\n".join(parts)
+
+
+def test_pdfs_are_tagged_for_screen_readers():
+    pdf = html_to_pdf(
+        '<html lang="vi"><head><title>Cẩm nang</title></head><body><h1>Thủ tục</h1>'
+        "<ul><li>Hồ sơ</li></ul></body></html>",
+        base_url="http://testserver/",
+    )
+    objects = _pdf_objects(pdf)
+    assert b"/StructTreeRoot" in objects  # the structure tree a screen reader follows
+    assert b"/Marked true" in objects
+    assert b"/H1" in objects and b"/LI" in objects
+    assert b"/Lang" in objects
