@@ -311,6 +311,7 @@ CAMNANG_RATE_LIMITS = {
     "api": os.environ.get("CAMNANG_RATE_API", "120/m"),
     "pdf": os.environ.get("CAMNANG_RATE_PDF", "10/m"),
     "questions": os.environ.get("CAMNANG_RATE_QUESTIONS", "30/h"),
+    "feedback": os.environ.get("CAMNANG_RATE_FEEDBACK", "30/h"),
 }
 # Request bodies: a form is small; attachments (questions, session materials) are files, which
 # Django streams to disk, capped by the upload forms themselves. Anything larger than

@@ -490,3 +490,28 @@ class Edition(NFCModel):
         if self.previous is not None:
             revisions = revisions.filter(published_at__gt=self.previous.published_at)
         return revisions
+
+
+class PageFeedback(models.Model):
+    """One anonymous answer to "Trang này có hữu ích không?" on a procedure page.
+
+    Nothing identifies the reader (no account, address or free text); the ministry's dashboard
+    counts the answers per procedure. The per-address limit is portal's (``limits.py``).
+    """
+
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục"),
+        on_delete=models.CASCADE,
+        related_name="page_feedback",
+    )
+    helpful = models.BooleanField(_("hữu ích"))
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("phản hồi về trang thủ tục")
+        verbose_name_plural = _("phản hồi về trang thủ tục")
+        indexes = [models.Index(fields=["procedure", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id}: {'+' if self.helpful else '-'}"

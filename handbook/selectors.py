@@ -7,6 +7,7 @@ The procedure page, the history page and the JSON API (portal) read the guidance
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from delegation.models import Province
 from handbook.drift import DriftNotice, drift_notices
-from handbook.models import REVIEW_PERMISSION, SECTION_FIELDS, Revision, end_of_day
+from handbook.models import REVIEW_PERMISSION, SECTION_FIELDS, PageFeedback, Revision, end_of_day
 from procedures.models import Procedure
 
 
@@ -135,3 +136,21 @@ def staff_tasks(user: User) -> list[Task]:
             )
         )
     return tasks
+
+
+def page_feedback_counts(*, since: datetime.datetime | None = None, limit: int = 10) -> dict:
+    """The answers to "Trang này có hữu ích không?": totals, and the ``limit`` procedures with
+    the most "không" (the pages to improve first), each with its yes and no counts."""
+    answers = PageFeedback.objects.all()
+    if since is not None:
+        answers = answers.filter(created_at__gte=since)
+    totals = answers.aggregate(
+        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+    )
+    worst = list(
+        answers.values("procedure__name", "procedure__slug", "procedure__code")
+        .annotate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
+        .filter(no__gt=0)
+        .order_by("-no", "yes", "procedure__name")[:limit]
+    )
+    return {"totals": totals, "worst": worst}

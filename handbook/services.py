@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from delegation.models import Province
 from handbook import workflow
-from handbook.models import CONTENT_FIELDS, SECTION_FIELDS, Edition, Guidance, Revision
+from handbook.models import (
+    CONTENT_FIELDS,
+    SECTION_FIELDS,
+    Edition,
+    Guidance,
+    PageFeedback,
+    Revision,
+)
 from procedures.models import Procedure
 from procedures.services import attribute_change
 from procedures.signals import announce_changed
@@ -336,3 +343,11 @@ def edition_publish(
     # By id: the live revisions (with all their text) need not be loaded to be linked.
     edition.revisions.add(*live.values_list("pk", flat=True))
     return edition
+
+
+def page_feedback_record(*, procedure: Procedure, helpful: bool) -> PageFeedback:
+    """Keep one anonymous "was this page useful" answer about ``procedure``'s page."""
+    feedback = PageFeedback(procedure=procedure, helpful=helpful)
+    feedback.full_clean()
+    feedback.save()
+    return feedback

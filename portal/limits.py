@@ -24,6 +24,7 @@ LIMITED = {
     ("portal", "pdf-field"): ("pdf", ("GET", "HEAD")),
     ("portal", "pdf-level"): ("pdf", ("GET", "HEAD")),
     ("portal", "pdf-edition"): ("pdf", ("GET", "HEAD")),
+    ("portal", "feedback"): ("feedback", ("POST",)),
     ("questions", "create"): ("questions", ("POST",)),
     ("questions", "action"): ("questions", ("POST",)),
 }

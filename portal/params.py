@@ -158,6 +158,17 @@ def parse_slug(value: str | None, *, name: str) -> str | None:
     return value
 
 
+YES_NO = {"co": True, "khong": False}
+
+
+def parse_yes_no(value: str | None, *, name: str) -> bool:
+    """``co`` (yes) or ``khong`` (no) as a bool; anything else, or nothing, is refused."""
+    value = _text(value, name=name)
+    if value is None or value not in YES_NO:
+        raise ParameterError(_("“%(name)s” phải là “co” hoặc “khong”.") % {"name": name})
+    return YES_NO[value]
+
+
 def parse_code(value: str) -> str:
     """A national procedure code, ``1.005442``; ParameterError for anything else."""
     code = _text(value, name="mã thủ tục") or ""

@@ -14,6 +14,7 @@ urlpatterns = [
     # A procedure, its guidance's history and word diffs
     path("thu-tuc/<slug:slug>/", procedures.procedure_detail, name="procedure"),
     path("thu-tuc/<slug:slug>/lich-su/", procedures.procedure_history, name="history"),
+    path("thu-tuc/<slug:slug>/phan-hoi/", procedures.procedure_feedback, name="feedback"),
     path("thu-tuc/<slug:slug>/so-sanh/", procedures.revision_compare, name="compare"),
     # Listings
     path("linh-vuc/<slug:slug>/", listings.field_detail, name="field"),

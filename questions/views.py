@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from handbook.selectors import page_feedback_counts
 from procedures.models import Procedure
 from questions import selectors, services, workflow
 from questions.filters import QuestionFilter
@@ -406,4 +407,9 @@ def dashboard(request):
         )
     form = DashboardForm(request.GET or {"period": "365"})
     figures = selectors.dashboard(clock=Clock.now(), since=form.since())
-    return render(request, "questions/dashboard.html", {"form": form, "actor": actor, **figures})
+    feedback = page_feedback_counts(since=form.since())
+    return render(
+        request,
+        "questions/dashboard.html",
+        {"form": form, "actor": actor, "feedback": feedback, **figures},
+    )

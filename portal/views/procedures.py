@@ -3,13 +3,16 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from delegation.models import delegation_in_force
 from handbook.diff import revision_diff
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.selectors import guidance_reading, previous_in_track
+from handbook.services import page_feedback_record
 from portal import selectors
-from portal.params import MAX_ID, ParameterError, parse_day, parse_int
+from portal.params import MAX_ID, ParameterError, parse_day, parse_int, parse_yes_no
 from portal.province_choice import reader_province
 from portal.responses import bad_request
 from procedures.models import Procedure
@@ -130,4 +133,22 @@ def revision_compare(request, slug):
             "changed": [s for s in sections if s.changed],
             "unchanged": [s for s in sections if not s.changed],
         },
+    )
+
+
+# Anonymous and without a session: a CSRF token would give every reader page a cookie (and
+# make it uncacheable) to protect a yes/no count that anyone may send anyway; the per-address
+# limit (portal/limits.py, "feedback") bounds what a forged or scripted post can add.
+@csrf_exempt
+@require_POST
+def procedure_feedback(request, slug):
+    """Keep one answer to "Trang này có hữu ích không?" and thank the reader."""
+    procedure = get_object_or_404(Procedure, slug=slug)
+    try:
+        helpful = parse_yes_no(request.POST.get("huu-ich"), name="huu-ich")
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    page_feedback_record(procedure=procedure, helpful=helpful)
+    return render(
+        request, "portal/feedback_thanks.html", {"procedure": procedure, "helpful": helpful}
     )
