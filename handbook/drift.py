@@ -80,18 +80,27 @@ def drift_notice(document: LegalDocument, on: datetime.date) -> DriftNotice | No
         else:
             message = _("%(doc)s đã được thay thế.") % {"doc": number}
         return DriftNotice(document, "replaced", message)
+    # "Áp dụng đến": the document's own words for its end (Decrees 132 and 133: "until
+    # 1 March 2027, except for some cases"); its exception is kept beside the date.
+    exception = (
+        _(" (văn bản ghi: %(exception)s)") % {"exception": document.expiry_exception}
+        if document.expiry_exception
+        else ""
+    )
     if document.expires_on and document.expires_on <= on:
-        message = _("%(doc)s đã hết hiệu lực từ ngày %(date)s.") % {
+        message = _("%(doc)s ghi áp dụng đến ngày %(date)s%(exception)s.") % {
             "doc": number,
             "date": document.expires_on.strftime("%d/%m/%Y"),
+            "exception": exception,
         }
         return DriftNotice(document, "expired", message)
     if document.status == LegalDocument.Status.EXPIRED:
         return DriftNotice(document, "expired", _("%(doc)s đã hết hiệu lực.") % {"doc": number})
     if document.expires_on and document.expires_on <= add_months(on, WARNING_MONTHS):
-        message = _("%(doc)s hết hiệu lực từ ngày %(date)s (còn %(days)d ngày).") % {
+        message = _("%(doc)s ghi áp dụng đến ngày %(date)s (còn %(days)d ngày)%(exception)s.") % {
             "doc": number,
             "date": document.expires_on.strftime("%d/%m/%Y"),
+            "exception": exception,
             "days": (document.expires_on - on).days,
         }
         return DriftNotice(document, "expiring", message)

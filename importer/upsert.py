@@ -30,12 +30,14 @@ from procedures.models import (
 )
 from procedures.records import (
     authority_level_slug,
+    document_key,
     document_kind,
     level_slug,
     parse_article,
     parse_dossier_item,
     parse_legal_basis,
     parse_time_limit,
+    preferred_number,
 )
 from procedures.services import field_save, legal_document_save, procedure_save
 from procedures.signals import announce_together
@@ -124,7 +126,7 @@ class _Upsert:
         for f in Field.objects.all():
             for name in [f.name, *f.alias_list()]:
                 self.fields[fold(name)] = f
-        self.documents = {d.number: d for d in LegalDocument.objects.all()}
+        self.documents = {document_key(d.number): d for d in LegalDocument.objects.all()}
         self.by_code = {}
         self.by_name = {}
         for p in Procedure.objects.all():
@@ -147,7 +149,12 @@ class _Upsert:
         return self.fields[key]
 
     def document_for(self, number: str, **details: Any) -> LegalDocument:
-        document = self.documents.get(number)
+        """The one document for ``number`` (spellings of one number share it: the official one
+        becomes ``number``, the others ``aliases``); its title, date and body filled from
+        ``details`` when missing, and a date read from a citation's words replaced by the
+        record's structured one."""
+        key = document_key(number)
+        document = self.documents.get(key)
         if document is None:
             base = slugify(fold(number))[:70] or "van-ban"
             slug, n = base, 2
@@ -161,18 +168,41 @@ class _Upsert:
                 issued_on=details.get("issued_on"),
                 issuing_body=details.get("issuing_body", ""),
             )
+            if document.issued_on:
+                document.date_source = details.get("date_source", "")
+                document.date_source_record = details.get("source_record", "")
             legal_document_save(document=document, reason=self.reason)
-            self.documents[number] = document
+            self.documents[key] = document
             self.report.documents["created"] += 1
-        else:
-            # Fill what is missing; never overwrite what staff or an earlier source recorded.
-            changed = False
-            for attr in ("title", "issued_on", "issuing_body"):
-                if details.get(attr) and not getattr(document, attr):
-                    setattr(document, attr, details[attr])
-                    changed = True
-            if changed:
-                legal_document_save(document=document, reason=self.reason)
+            return document
+        # Fill what is missing; never overwrite what staff or an earlier source recorded, except
+        # a date read from a citation's words, which the record's own date field outranks.
+        changed = False
+        if number != document.number:
+            official = preferred_number(number, document.number)
+            other = document.number if official == number else number
+            if official != document.number:
+                document.number = official
+            if other not in document.alias_list():
+                document.aliases = ", ".join([*document.alias_list(), other])
+            changed = True
+        outranks = (
+            details.get("date_source") == LegalDocument.DateSource.RECORD
+            and document.date_source == LegalDocument.DateSource.TITLE
+        )
+        if details.get("issued_on") and (not document.issued_on or outranks):
+            document.issued_on = details["issued_on"]
+            document.date_source = details.get("date_source", "")
+            document.date_source_record = details.get("source_record", "")
+            if outranks and details.get("issuing_body"):
+                document.issuing_body = details["issuing_body"]
+            changed = True
+        for attr in ("title", "issuing_body"):
+            if details.get(attr) and not getattr(document, attr):
+                setattr(document, attr, details[attr])
+                changed = True
+        if changed:
+            legal_document_save(document=document, reason=self.reason)
         return document
 
     def find_procedure(self, code: str | None, field_obj: Field, name: str) -> Procedure | None:
@@ -268,6 +298,8 @@ class _Upsert:
                             title=cited.title,
                             issued_on=cited.issued_on,
                             issuing_body=cited.issuing_body,
+                            date_source=cited.date_source,
+                            source_record=procedure.code or "",
                         )
                     )
             stored = (

@@ -191,10 +191,12 @@ def level_field_counts(
     )
 
 
-def level_counts(*, on: datetime.date) -> dict[int, int]:
-    """How many procedures each level handles on ``on`` as a source confirms, by level id."""
+def level_counts(*, on: datetime.date, national: bool = False) -> dict[int, int]:
+    """How many procedures each level handles on ``on`` as a source confirms, by level id
+    (``national``: only the national catalogue, not provinces' own records)."""
+    procedures = Procedure.objects.national() if national else Procedure.objects.all()
     rows = (
-        with_handler(Procedure.objects.all(), on=on)
+        with_handler(procedures, on=on)
         .filter(handler_confirmed=True)
         .order_by()
         .values("handler_level_id")

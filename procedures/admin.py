@@ -61,7 +61,7 @@ class LegalDocumentAdmin(ReadOnlyHistory, HistoryAdmin):
         "status",
     ]
     list_filter = ["kind", "status", "expires_on"]
-    search_fields = ["number", "title", "issuing_body"]
+    search_fields = ["number", "aliases", "title", "issuing_body"]
     autocomplete_fields = ["replaced_by"]
     list_select_related = ["replaced_by"]
     date_hierarchy = "issued_on"

@@ -186,6 +186,15 @@ class LegalDocument(NFCModel):
             "Để trống nếu nguồn không cho biết."
         ),
     )
+    expiry_exception = models.CharField(
+        _("ngoại lệ về thời hạn"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Ngoại lệ văn bản ghi kèm ngày thôi áp dụng, đúng lời văn bản (ví dụ “trừ một số "
+            "trường hợp”); hiển thị cạnh ngày đó."
+        ),
+    )
     status = models.CharField(
         _("tình trạng"),
         max_length=20,
@@ -204,6 +213,28 @@ class LegalDocument(NFCModel):
     )
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    class DateSource(models.TextChoices):
+        RECORD = "record", _("phần ngày và cơ quan ban hành của dòng căn cứ trong bản ghi")
+        TITLE = "title", _("lời trích dẫn trong bản ghi (ngày ghi ngay sau số hiệu)")
+
+    # Where issued_on and issuing_body were read, when an import set them (empty: staff or
+    # the repository's fixture, whose source is source_url).
+    date_source = models.CharField(
+        _("nguồn ngày ban hành"), max_length=10, choices=DateSource.choices, blank=True
+    )
+    date_source_record = models.CharField(
+        _("bản ghi nguồn của ngày ban hành"), max_length=20, blank=True
+    )
+    aliases = models.CharField(
+        _("cách viết khác của số hiệu"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Các cách viết khác mà nguồn dùng, cách nhau bằng dấu phẩy (tìm kiếm theo cả các "
+            "cách này)."
+        ),
+    )
 
     objects = LegalDocumentQuerySet.as_manager()
     # Validity dates and status drive the "cần rà soát" flags: every change is kept.
@@ -227,6 +258,18 @@ class LegalDocument(NFCModel):
     def natural_key(self):
         return (self.number,)
 
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+    def date_source_text(self) -> str:
+        """Where the issue date comes from, in words ("" when staff or the fixture set it)."""
+        if not self.date_source:
+            return ""
+        label = str(self.DateSource(self.date_source).label)
+        if self.date_source_record:
+            return _("%(how)s %(code)s") % {"how": label, "code": self.date_source_record}
+        return label
+
     def applies_on(self, day: datetime.date) -> bool:
         if self.effective_from is None or self.effective_from > day:
             return False
@@ -241,7 +284,25 @@ class LegalDocument(NFCModel):
         )
 
 
+# A record published by a provincial People's Committee or its service centre, not by a
+# ministry: that province's own procedure (51 of the 2026 records), not the national catalogue.
+_LOCAL_PUBLISHER = (
+    models.Q(promulgating_body__startswith="UBND")
+    | models.Q(promulgating_body__startswith="Ủy ban nhân dân")
+    | models.Q(promulgating_body__startswith="Trung tâm phục vụ hành chính công")
+)
+
+
 class ProcedureQuerySet(models.QuerySet):
+    def national(self):
+        """Records of the national catalogue (published by a ministry, or with no publisher in
+        the source), which apply in every province."""
+        return self.exclude(_LOCAL_PUBLISHER)
+
+    def local_to(self, province_name: str):
+        """A province's own records (published by its People's Committee or service centre)."""
+        return self.filter(_LOCAL_PUBLISHER, promulgating_body__icontains=province_name)
+
     def in_force(self):
         """Procedures whose record is in force (amended ones included)."""
         return self.filter(status__in=Procedure.IN_FORCE_STATUSES)
@@ -389,6 +450,12 @@ class Procedure(NFCModel):
 
     def get_absolute_url(self):
         return reverse("portal:procedure", kwargs={"slug": self.slug})
+
+    @property
+    def is_local(self) -> bool:
+        """Published by a province, not by a ministry: that province's own procedure."""
+        body = self.promulgating_body
+        return body.startswith(("UBND", "Ủy ban nhân dân", "Trung tâm phục vụ hành chính công"))
 
     @property
     def time_limit_display(self) -> str:

@@ -90,6 +90,61 @@ class CitedDocument:
     kind: str
     issued_on: datetime.date | None
     issuing_body: str
+    # Where issued_on and issuing_body were read: "record" (the record's structured tail
+    # "(dd-mm-yyyy, body)"), "title" (the citation's own words "<number> ngày d/m/yyyy của
+    # <body>"), or "" when neither gives them.
+    date_source: str = ""
+
+
+# "<number> ngày 15/8/2013", "... ngày 29 tháng 4 năm 2026": the date that follows the
+# document's own number (a date after another number belongs to that other document).
+_OWN_DATE = (
+    r"\s+ngày\s+(\d{1,2})(?:\s*[/.-]\s*|\s+tháng\s+)(\d{1,2})(?:\s*[/.-]\s*|\s+năm\s+)(\d{4})"
+)
+_OWN_BODY = re.compile(
+    r"\s+của\s+(?:Bộ trưởng\s+)?"
+    r"(Chính phủ|Quốc hội|Thủ tướng Chính phủ|Ủy ban Thường vụ Quốc hội"
+    r"|Bộ\s+(?:[^,;:.()]|,\s+(?=[A-ZĐ]))+?)"  # a comma only before a capital: "Bộ A, B và C"
+    r"(?=\s+(?:quy định|về|ban hành|hướng dẫn|phân cấp|phân quyền|sửa đổi|Quy định)\b"
+    r"|,(?!\s*[A-ZĐ])|[;:.()]|$)"
+)
+
+
+def _number_year(number: str) -> int | None:
+    match = re.search(r"/(\d{4})/", number)
+    return int(match.group(1)) if match else None
+
+
+def _own_date(line: str, number: str) -> tuple[datetime.date | None, str]:
+    """The issue date and body the citation itself gives right after ``number``."""
+    match = re.search(re.escape(number) + _OWN_DATE, line)
+    if not match:
+        return None, ""
+    day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    try:
+        issued_on = datetime.date(year, month, day)
+    except ValueError:
+        return None, ""
+    body = _OWN_BODY.match(line, match.end())
+    return issued_on, (body.group(1).strip() if body else "")
+
+
+def document_key(number: str) -> str:
+    """One key for the spellings of one document number the sources mix: 49/2010/QH and
+    49/2010/QH12 (the legislature's number left out), 190/2025/NQ-QH15 and 190/2025/QH15 (a
+    resolution of the National Assembly written with "NQ-")."""
+    return re.sub(r"/(?:NQ-)?QH\d*$", "/QH", nfc(number).upper())
+
+
+def preferred_number(a: str, b: str) -> str:
+    """Of two spellings of one number, the official one: with the legislature's number, and
+    without a redundant "NQ-" before "QH"."""
+
+    def rank(number: str) -> tuple[int, int]:
+        upper = number.upper()
+        return (0 if re.search(r"QH\d+$", upper) else 1, 1 if "/NQ-QH" in upper else 0)
+
+    return min((a, b), key=lambda n: (rank(n), n))
 
 
 def document_kind(number: str, title: str = "") -> str:
@@ -126,7 +181,7 @@ def parse_legal_basis(line: str) -> CitedDocument | None:
         if locality:
             number = f"{number} ({locality.group(1).strip()})"
     title = title.strip()
-    issued_on, body = None, ""
+    issued_on, body, source = None, "", ""
     tail = _DOC_TAIL.search(title)
     if tail:
         day, month, year = int(tail.group(1)), int(tail.group(2)), int(tail.group(3))
@@ -136,12 +191,26 @@ def parse_legal_basis(line: str) -> CitedDocument | None:
             issued_on = None
         body = (tail.group(4) or "").strip()
         title = title[: tail.start()].rstrip()
+        source = "record" if issued_on else ""
+        number_year = _number_year(number)
+        if issued_on and number_year and issued_on.year != number_year:
+            # A document numbered .../2013/... is not issued in 2001: the tail is the portal's
+            # placeholder (112/2013/TT-BTC reads "01-01-2001, Bộ Thông tin và Truyền thông"
+            # while its own citation says 15/8/2013, Bộ Tài chính). Trust neither part of it.
+            issued_on, body, source = None, "", ""
+    if issued_on is None:
+        own_on, own_body = _own_date(line, number)
+        number_year = _number_year(number)
+        if own_on and (number_year is None or own_on.year == number_year):
+            issued_on, source = own_on, "title"
+            body = body or own_body
     return CitedDocument(
         number=number,
         title=title,
         kind=document_kind(number, title or head),
         issued_on=issued_on,
         issuing_body=body,
+        date_source=source,
     )
 
 

@@ -18,7 +18,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -506,9 +506,13 @@ def _documents_for(citation: Citation) -> list[LegalDocument]:
     wanted = _number_key(citation.number)
     documents = []
     head = citation.number.split("/")[0] + "/"
-    for document in LegalDocument.objects.filter(number__startswith=head):
-        key = _number_key(document.number.split(" (")[0])
-        if (key != wanted) if citation.exact else not key.startswith(wanted):
+    # The number or one of the spellings the sources also used (49/2010/QH for 49/2010/QH12).
+    candidates = LegalDocument.objects.filter(
+        Q(number__startswith=head) | Q(aliases__contains=head)
+    )
+    for document in candidates:
+        keys = [_number_key(n.split(" (")[0]) for n in [document.number, *document.alias_list()]]
+        if not any((key == wanted) if citation.exact else key.startswith(wanted) for key in keys):
             continue
         if citation.kind and not _kind_matches(document, citation.kind):
             continue

@@ -16,7 +16,7 @@ from portal.filters import LevelProceduresFilter
 from portal.forms import ProvinceChoiceForm
 from portal.params import page_number
 from portal.province_choice import remember_province, selected_province
-from procedures.models import AuthorityLevel, Field, LegalDocument
+from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 
 PAGE_SIZE = 100
 
@@ -120,17 +120,19 @@ def document_detail(request, slug):
 def province_detail(request, slug):
     province = get_object_or_404(Province, slug=slug)
     day = timezone.localdate()
-    counts = selectors.level_counts(on=day)
+    counts = selectors.level_counts(on=day, national=True)
     local_levels = [
         (level, counts.get(level.pk, 0))
         for level in AuthorityLevel.objects.exclude(tier=AuthorityLevel.Tier.CENTRAL)
     ]
+    own = Procedure.objects.local_to(province.name).order_by("name_key")
     return render(
         request,
         "portal/province_detail.html",
         {
             "province": province,
             "local_levels": local_levels,
+            "own_procedures": own,
             "delegated": _page(selectors.delegated_to_local(on=day), request),
             "on": day,
             "is_selected": selected_province(request) == province,

@@ -153,3 +153,68 @@ def test_no_document_status_without_a_source(client):
     html = page(client, unsourced.get_absolute_url())
     status = html.split("Tình trạng</dt><dd>")[1].split("</dd>")[0]
     assert "chưa có dữ liệu" in status and "Còn hiệu lực" not in status
+
+
+def test_legal_documents_dates_and_numbers_are_as_their_sources_give_them():
+    from procedures.models import LegalDocument
+
+    tt112 = LegalDocument.objects.get(number="112/2013/TT-BTC")
+    assert (tt112.issued_on.isoformat(), tt112.issuing_body) == ("2013-08-15", "Bộ Tài chính")
+    assert tt112.date_source == LegalDocument.DateSource.TITLE
+    # one document per number, the other spelling kept for search
+    assert list(
+        LegalDocument.objects.filter(number__startswith="49/2010/").values_list("number", "aliases")
+    ) == [("49/2010/QH12", "49/2010/QH")]
+    assert list(
+        LegalDocument.objects.filter(number__startswith="190/2025/").values_list(
+            "number", "aliases"
+        )
+    ) == [("190/2025/QH15", "190/2025/NQ-QH15")]
+    # every date read from a citation's words is in the year of the document's number
+    for document in LegalDocument.objects.filter(date_source=LegalDocument.DateSource.TITLE):
+        assert (
+            f"/{document.issued_on.year}/" in document.number
+            or "/" not in document.number[document.number.index("/") + 1 :]
+        ), document
+    # no document is left undated when a citation of it gives its own date
+    from django.conf import settings
+
+    from procedures.records import document_key, parse_legal_basis
+
+    dated = {}
+    path = settings.REFERENCE_DIR / "tthc_records.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for basis in json.loads(line).get("legal_basis") or []:
+            cited = parse_legal_basis(basis)
+            if cited and cited.issued_on:
+                dated[document_key(cited.number)] = cited.number
+    undated = [
+        d.number
+        for d in LegalDocument.objects.filter(issued_on__isnull=True)
+        if document_key(d.number) in dated
+    ]
+    assert undated == []
+    assert LegalDocument.objects.filter(date_source="title").count() > 20
+
+
+def test_a_document_is_found_by_the_other_spelling_its_sources_used(client):
+    # "190/2025/NQ-QH15" is no prefix of "190/2025/QH15": only the alias can find it
+    by_alias = client.get("/api/search", {"q": "190/2025/NQ-QH15"}).json()
+    by_number = client.get("/api/search", {"q": "190/2025/QH15"}).json()
+    assert by_alias["count"] == by_number["count"] > 0
+
+
+def test_a_province_s_own_record_says_so_and_the_province_page_counts_the_national_catalogue(
+    client,
+):
+    own = Procedure.objects.filter(promulgating_body="UBND Thành phố Đà Nẵng").first()
+    html = page(client, own.get_absolute_url())
+    assert "Cơ quan công bố</dt><dd>UBND Thành phố Đà Nẵng" in html
+    assert "thủ tục riêng của địa phương này, không phải thủ tục chung của Bộ" in html
+    national = Procedure.objects.filter(promulgating_body="Bộ Khoa học và Công nghệ").first()
+    assert "thủ tục riêng của địa phương" not in page(client, national.get_absolute_url())
+    danang, hanoi = page(client, "/tinh/da-nang/"), page(client, "/tinh/ha-noi/")
+    assert own.get_absolute_url() in danang and own.get_absolute_url() not in hanoi
+    assert "Cùng một danh mục áp dụng cho cả 34 tỉnh" not in danang
+    assert Procedure.objects.local_to("Đà Nẵng").count() == 15
+    assert Procedure.objects.national().filter(promulgating_body__startswith="UBND").count() == 0

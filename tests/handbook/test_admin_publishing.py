@@ -230,7 +230,7 @@ def test_guidance_admin_flags_drift_and_offers_drafts(client, users, on_day):
     assert reverse("admin:handbook_guidance_change", args=[guidance.pk]) in listing.content.decode()
     page = client.get(reverse("admin:handbook_guidance_change", args=[guidance.pk]))
     html = page.content.decode()
-    assert "133/2025/NĐ-CP hết hiệu lực" in html
+    assert "133/2025/NĐ-CP ghi áp dụng đến ngày 01/03/2027" in html
     assert 'id="start-note-draft"' in html and ">Đà Nẵng<" not in html
 
 

@@ -1,5 +1,7 @@
 """Rows to the database through the services: one transaction, one announcement after it."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError
 
@@ -7,7 +9,7 @@ from delegation.models import Delegation
 from importer.reading import ImportFileError, Row, read_rows
 from importer.services import procedures_import
 from importer.upsert import rows_upsert
-from procedures.models import Procedure
+from procedures.models import LegalDocument, Procedure
 from tests.importer.test_import import record, run_import, write_jsonl
 
 
@@ -74,3 +76,48 @@ def test_the_upsert_stops_at_a_row_the_services_refuse(tmp_path):
     with pytest.raises(ImportFileError, match="line 7: status: "):
         rows_upsert(fmt="jsonl", rows=rows, source="tay.jsonl")
     assert not Procedure.objects.filter(code__in=["9.500008", "9.500009"]).exists()
+
+
+def test_two_spellings_of_a_number_make_one_document_with_an_alias(tmp_path):
+    path = write_jsonl(
+        tmp_path / "e.jsonl",
+        [
+            record(
+                "9.500101",
+                legal_basis=[
+                    "Luật Bưu chính số 49/2097/QH – Luật Bưu chính số 49/2097/QH ngày 28/6/2097"
+                ],
+            ),
+            record(
+                "9.500102", legal_basis=["49/2097/QH15 – Luật 49/2097/QH15 (17-06-2097, Quốc Hội)"]
+            ),
+        ],
+    )
+    procedures_import(path=path)
+    documents = LegalDocument.objects.filter(number__startswith="49/2097/")
+    assert [(d.number, d.alias_list()) for d in documents] == [("49/2097/QH15", ["49/2097/QH"])]
+    document = documents.get()
+    # the record's own date field outranks the date read from the first citation's words
+    assert document.issued_on == datetime.date(2097, 6, 17)
+    assert (document.date_source, document.date_source_record) == ("record", "9.500102")
+    assert document.issuing_body == "Quốc Hội"
+    both = Procedure.objects.filter(code__in=["9.500101", "9.500102"])
+    assert {p.legal_documents.get().pk for p in both} == {document.pk}
+
+
+def test_a_date_from_a_citation_s_words_says_so(tmp_path):
+    line = (
+        "112/2098/TT-BTC – Thông tư số 112/2098/TT-BTC ngày 15/8/2098 của Bộ Tài chính. "
+        "(01-01-2001, Bộ Thông tin và Truyền thông)"
+    )
+    procedures_import(
+        path=write_jsonl(tmp_path / "e.jsonl", [record("9.500103", legal_basis=[line])])
+    )
+    document = LegalDocument.objects.get(number="112/2098/TT-BTC")
+    assert (document.issued_on, document.issuing_body) == (
+        datetime.date(2098, 8, 15),
+        "Bộ Tài chính",
+    )
+    assert document.date_source_text() == (
+        "lời trích dẫn trong bản ghi (ngày ghi ngay sau số hiệu) 9.500103"
+    )

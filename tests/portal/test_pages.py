@@ -37,7 +37,8 @@ def test_procedure_page_shows_record_delegation_and_guidance(client, on_day):
     assert "UBND cấp tỉnh nơi doanh nghiệp đặt trụ sở chính" in html
     assert "Phân quyền" in html
     assert "133/2025/NĐ-CP</a>, Điều 4 khoản 1" in html
-    assert "đến hết ngày 28/02/2027" in html
+    assert "áp dụng đến 01/03/2027 (trừ một số trường hợp)" in html
+    assert "28/02/2027" not in html  # the decree says "until 1 March 2027", not this
     # who handles it on the day
     assert 'href="/cap/ubnd-tinh/">Ủy ban nhân dân cấp tỉnh</a>' in html
     # the record's sections
@@ -200,14 +201,15 @@ def test_document_page_lists_what_it_delegates_article_by_article(client):
     assert "Điều 4 khoản 1" in html and "Điều 29" in html
     # in the document's order: article 4 before article 29, although "2" sorts before "4"
     assert html.index("<h3>Điều 4 khoản 1</h3>") < html.index("<h3>Điều 29</h3>")
-    assert 'Thôi áp dụng từ</dt><dd><time datetime="2027-03-01">' in html
+    assert 'Áp dụng đến</dt><dd><time datetime="2027-03-01">' in html
 
 
 def test_document_page_shows_its_validity_on_the_day(client, on_day):
     url = LegalDocument.objects.get(number="133/2025/NĐ-CP").get_absolute_url()
     on_day("2026-11-27")
     html = html_of(client, url)
-    assert "văn bản chỉ áp dụng đến trước ngày 01/03/2027 (còn 94 ngày)" in html
+    assert "văn bản ghi áp dụng đến ngày 01/03/2027 (còn 94 ngày)." in html
+    assert "Văn bản cũng ghi: trừ một số trường hợp." in html
     on_day("2027-03-01")
     html = html_of(client, url)
     assert "Áp dụng ngày 01/03/2027</dt><dd>không" in html and "Lưu ý hiệu lực" not in html
@@ -253,3 +255,22 @@ def test_listings_sort_alphabetically_whatever_the_database_collation(client):
     assert html.index(">Cấp giấy phép") < html.index(">Chuyển nhượng")
     counts = html.split('class="field-counts"')[1]
     assert counts.index("Tần số vô tuyến điện") < counts.index("Tiêu chuẩn đo lường chất lượng")
+
+
+def test_a_document_page_says_where_its_date_comes_from_and_not_more_than_its_source(client):
+    document = LegalDocument.objects.create(
+        number="112/2098/TT-BTC",
+        slug="112-2098-tt-btc",
+        kind="thong_tu",
+        issuing_body="Bộ Tài chính",
+        issued_on=datetime.date(2098, 8, 15),
+        date_source="title",
+        date_source_record="9.500103",
+        aliases="112/2098/BTC",
+    )
+    html = html_of(client, document.get_absolute_url())
+    assert "Nguồn: lời trích dẫn trong bản ghi (ngày ghi ngay sau số hiệu) 9.500103" in html
+    assert "Nguồn còn viết số hiệu là: 112/2098/BTC" in html
+    # no end date in the source: unknown, not "the text sets no time limit"
+    assert 'Áp dụng đến</dt><dd><span class="not-recorded">chưa có dữ liệu</span>' in html
+    assert "không ghi thời hạn" not in html
