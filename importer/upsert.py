@@ -249,6 +249,8 @@ class _Upsert:
 
         procedure.name = data["name"].strip()
         procedure.field = field_obj
+        named = data["field"].strip()
+        procedure.source_field_name = "" if fold(named) == fold(field_obj.name) else named
         if code:
             procedure.code = code
         if "field_code" in data and data["field_code"] and not field_obj.code:

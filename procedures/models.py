@@ -415,6 +415,10 @@ class Procedure(NFCModel):
     )
     decision = models.CharField(_("quyết định công bố"), max_length=200, blank=True)
     promulgating_body = models.CharField(_("cơ quan công bố"), max_length=200, blank=True)
+    # The field as the record names it, kept when it differs from the field it is filed under
+    # (pre-reform records say "Công nghệ thông tin, điện tử" where the field is now named
+    # "Công nghiệp công nghệ số, công nghệ thông tin, điện tử").
+    source_field_name = models.CharField(_("lĩnh vực theo bản ghi"), max_length=300, blank=True)
 
     # Where every fact comes from.
     source_url = models.URLField(_("nguồn (địa chỉ)"), max_length=1000, blank=True)

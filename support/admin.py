@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from procedures.history_admin import HistoryAdmin
 from support import services
 from support.models import (
     Assessment,
@@ -162,7 +162,7 @@ class TrialDossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(HistoryAdmin):
     list_display = ["title", "province", "owner", "owner_unit", "due_on", "status"]
     list_filter = ["status", "owner", "is_demo", "province"]
     search_fields = ["title"]
@@ -238,7 +238,7 @@ class TrainingEventAdmin(ServiceInlinesMixin, admin.ModelAdmin):
 
 
 @admin.register(Proficiency)
-class ProficiencyAdmin(SimpleHistoryAdmin):
+class ProficiencyAdmin(HistoryAdmin):
     list_display = ["official", "procedure", "level", "source", "set_on", "province"]
     list_filter = ["level", "source", "province"]
     search_fields = ["official__username", "official__full_name", "procedure__name"]
@@ -278,7 +278,7 @@ class ConcernAnswerForm(forms.ModelForm):
 
 
 @admin.register(Concern)
-class ConcernAdmin(SimpleHistoryAdmin):
+class ConcernAdmin(HistoryAdmin):
     form = ConcernAnswerForm
     list_display = ["procedure", "province", "kind", "reason", "status", "filed_at"]
     list_filter = ["status", "kind", "reason", "ministry_unit", "province"]

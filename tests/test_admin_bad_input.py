@@ -29,6 +29,9 @@ def superuser_client(client):
         "/quan-tri/handbook/revisioninreview/1.014655/change/",
         "/quan-tri/handbook/revisioninreview/²/change/",
         "/quan-tri/delegation/delegation/x/history/",
+        "/quan-tri/support/followup/1.014655/history/",
+        "/quan-tri/support/proficiency/abc/history/",
+        "/quan-tri/support/concern/1/history/x/",
     ],
 )
 def test_a_forged_id_is_a_404(superuser_client, url):

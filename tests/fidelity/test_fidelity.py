@@ -218,3 +218,13 @@ def test_a_province_s_own_record_says_so_and_the_province_page_counts_the_nation
     assert "Cùng một danh mục áp dụng cho cả 34 tỉnh" not in danang
     assert Procedure.objects.local_to("Đà Nẵng").count() == 15
     assert Procedure.objects.national().filter(promulgating_body__startswith="UBND").count() == 0
+
+
+def test_a_record_s_field_is_shown_as_the_record_names_it(client):
+    renamed = Procedure.objects.filter(source_field_name="Công nghệ thông tin, điện tử")
+    assert renamed.count() == 14  # the pre-reform records, filed under today's field
+    one = renamed.select_related("field").first()
+    assert one.field.name != one.source_field_name
+    assert "(bản ghi ghi: Công nghệ thông tin, điện tử)" in page(client, one.get_absolute_url())
+    same = Procedure.objects.filter(source_field_name="", field__slug="vien-thong-va-internet")
+    assert "bản ghi ghi:" not in page(client, same.first().get_absolute_url())
