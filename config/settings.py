@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # A body larger than the portal takes is refused before it is read (413).
     "portal.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin reads of the public JSON API only (issue 15).
+    "portal.middleware.api_cors",
     # Content-Security-Policy on every answer (django-csp), errors included, with each page's
     # nonce; outside the others so that an answer any of them gives carries it too.
     "csp.middleware.CSPMiddleware",

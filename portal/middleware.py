@@ -176,3 +176,29 @@ def _unreachable(exception) -> bool:
             "the database system is",
         )
     )
+
+
+# The read-only JSON API is public data: any site may read it from a browser (issue 15). Only
+# these paths and methods, so no signed-in page or admin answer is ever shared cross-origin.
+CORS_PATH_PREFIX = "/api/"
+CORS_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def api_cors(get_response):
+    """``Access-Control-Allow-Origin: *`` on GET/HEAD/OPTIONS under ``/api/``; a preflight
+    OPTIONS there is answered directly (no credentials are ever allowed)."""
+
+    def middleware(request):
+        shared = request.path.startswith(CORS_PATH_PREFIX) and request.method in CORS_METHODS
+        if shared and request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ", ".join(CORS_METHODS)
+            response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = get_response(request)
+        if shared:
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return middleware

@@ -308,3 +308,39 @@ class DayFilter(django_filters.Filter):
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SlugChoiceField
+
+
+def parse_moment(value: str | None, *, name: str = "since") -> datetime.datetime | None:
+    """The moment in ``value`` (ISO day ``YYYY-MM-DD`` = its midnight, or an ISO date and time;
+    without an offset, the site's time zone), None when absent; ParameterError otherwise."""
+    from django.utils import timezone
+
+    value = _text(value, name=name)
+    if value is None:
+        return None
+    moment = None
+    if _DAY_SHAPES[ISO_DAY].fullmatch(value) or (len(value) > 10 and value[10] in "T "):
+        try:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise ParameterError(
+            _(
+                "Thời điểm không hợp lệ (“%(value)s”) cho “%(name)s”: hãy ghi theo dạng "
+                "NNNN-TT-NN hoặc NNNN-TT-NNTgg:pp:ss, ví dụ 2025-07-01T08:00:00+07:00."
+            )
+            % {"value": _shown(value), "name": name}
+        )
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ParameterError(
+            _("Ngày %(value)s nằm ngoài khoảng tra cứu được, từ %(first)s đến %(last)s.")
+            % {
+                "value": _shown(value),
+                "first": FIRST_DAY.strftime("%d/%m/%Y"),
+                "last": LAST_DAY.strftime("%d/%m/%Y"),
+            }
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

@@ -62,6 +62,7 @@ urlpatterns = [
     path("giai-dap-truc-tuyen/<int:pk>/", faq.session_detail, name="session"),
     path("giai-dap-truc-tuyen/tai-lieu/<int:pk>/", faq.session_material, name="material"),
     # The JSON API
+    path("api/procedures", api.procedure_list_api, name="api-procedures"),
     path("api/procedures/<str:code>", api.procedure_api, name="api-procedure"),
     path("api/search", api.api_search, name="api-search"),
     path("api/suggest", api.api_suggest, name="api-suggest"),

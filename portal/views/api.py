@@ -6,6 +6,7 @@ Errors are ``{"error": "..."}`` with their status (400 for a parameter, 404 for 
 import datetime
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,17 @@ from handbook.models import SECTION_FIELDS, Revision
 from handbook.selectors import guidance_reading
 from portal.filters import ProcedureSearchFilter
 from portal.forms import SearchForm
-from portal.params import ParameterError, parse_code, parse_day, parse_int, parse_province
+from portal.params import (
+    ParameterError,
+    parse_code,
+    parse_day,
+    parse_int,
+    parse_moment,
+    parse_province,
+    parse_slug,
+)
 from portal.responses import bad_request, json_response
-from procedures.models import Procedure
+from procedures.models import AuthorityLevel, Field, Procedure
 from questions.selectors import public_faq
 from search.query import QueryError
 from search.services import search_procedures, suggest_names
@@ -25,6 +34,8 @@ from search.services import search_procedures, suggest_names
 SEARCH_DEFAULT_LIMIT = 10
 SEARCH_MAX_LIMIT = 50
 SUGGEST_LIMIT = 8
+LIST_DEFAULT_PER_PAGE = 50
+LIST_MAX_PER_PAGE = 200
 
 
 def _level(level):
@@ -221,5 +232,97 @@ def api_suggest(request):
             "suggestions": [
                 {"code": p.code, "name": p.name, "url": p.get_absolute_url()} for p in procedures
             ],
+        }
+    )
+
+
+def _page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    query["trang"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def procedure_list_api(request):
+    """``GET /api/procedures?page=&per_page=&field=&level=&ngay=&since=``: every procedure, a page
+    at a time, with who handles it on ``ngay`` (today by default) and how sure that is.
+
+    ``page``, ``field`` and ``level`` are the portal's old names of ``trang``, ``linhvuc`` and
+    ``cap`` (ReaderParametersMiddleware renames them; the links use the new names).
+    ``field`` and ``level`` filter by slug (``level``: the level of the national record);
+    ``since`` keeps the procedures whose record changed after that moment. Rows are ordered by
+    ``updated_at`` then code, so a mirror that asks again with ``since=`` the last ``updated_at``
+    it saw misses nothing and sees each row in the same place.
+    """
+    try:
+        page = parse_int(request.GET.get("trang"), name="page", low=1, high=10**9) or 1
+        per_page = (
+            parse_int(request.GET.get("per_page"), name="per_page", low=1, high=LIST_MAX_PER_PAGE)
+            or LIST_DEFAULT_PER_PAGE
+        )
+        field_slug = parse_slug(request.GET.get("linhvuc"), name="field")
+        level_slug = parse_slug(request.GET.get("cap"), name="level")
+        as_of = parse_day(request.GET.get("ngay"))
+        since = parse_moment(request.GET.get("since"), name="since")
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    procedures = Procedure.objects.select_related("field", "level")
+    if field_slug:
+        if not Field.objects.filter(slug=field_slug).exists():
+            return bad_request(request, _("Không có lĩnh vực “%s”.") % field_slug)
+        procedures = procedures.filter(field__slug=field_slug)
+    if level_slug:
+        if not AuthorityLevel.objects.filter(slug=level_slug).exists():
+            return bad_request(request, _("Không có cấp “%s”.") % level_slug)
+        procedures = procedures.filter(level__slug=level_slug)
+    if since:
+        procedures = procedures.filter(updated_at__gt=since)
+    procedures = procedures.order_by("updated_at", "code", "pk")
+    count = procedures.count()
+    pages = max(1, -(-count // per_page))
+    if page > pages:
+        return bad_request(
+            request,
+            _("Trang %(page)d không có: chỉ có %(pages)d trang.") % {"page": page, "pages": pages},
+        )
+    rows = list(
+        procedures.prefetch_related(
+            Prefetch("delegations", queryset=Delegation.objects.timeline())
+        )[(page - 1) * per_page : page * per_page]
+    )
+    day = as_of or timezone.localdate()
+    results = []
+    for procedure in rows:
+        handler = handler_on(procedure, list(procedure.delegations.all()), day)
+        results.append(
+            {
+                "code": procedure.code,
+                "name": procedure.name,
+                "field": procedure.field.slug,
+                "level": _level(procedure.level),
+                "handler": {
+                    "level": _level(handler.level),
+                    "confidence": handler.confidence,
+                    "confirmed": handler.confirmed,
+                },
+                "url": request.build_absolute_uri(procedure.get_absolute_url()),
+                "api_url": (
+                    request.build_absolute_uri(
+                        reverse("portal:api-procedure", args=[procedure.code])
+                    )
+                    if procedure.code
+                    else None
+                ),
+                "updated_at": procedure.updated_at.isoformat(),
+            }
+        )
+    return json_response(
+        {
+            "count": count,
+            "page": page,
+            "per_page": per_page,
+            "as_of": day.isoformat(),
+            "next": _page_url(request, page + 1) if page < pages else None,
+            "previous": _page_url(request, page - 1) if page > 1 else None,
+            "results": results,
         }
     )

@@ -1,0 +1,61 @@
+"""``GET /api/procedures``: the paginated listing a mirror syncs from (issue 15)."""
+
+import datetime
+
+from django.utils import timezone
+
+from procedures.models import Procedure
+
+
+def test_the_listing_counts_every_procedure_and_links_the_next_page(client):
+    total = Procedure.objects.count()
+    assert total > 3, "the demo data loads the national records"
+    data = client.get("/api/procedures?per_page=2&field=").json()
+    assert data["count"] == total
+    assert len(data["results"]) == 2
+    assert data["previous"] is None
+    assert data["next"].startswith("http://testserver/api/procedures?")
+    assert "per_page=2" in data["next"] and "trang=2" in data["next"]
+    second = client.get(data["next"]).json()
+    assert second["previous"] and "trang=1" in second["previous"]
+    assert {r["code"] for r in data["results"]}.isdisjoint(r["code"] for r in second["results"])
+
+
+def test_a_row_carries_the_handler_of_the_day_with_its_confidence(client):
+    row = client.get("/api/procedures?per_page=1").json()["results"][0]
+    detail = client.get(row["api_url"]).json()
+    assert row["handler"]["confidence"] == detail["handler"]["confidence"]
+    assert row["handler"]["level"] == detail["handler"]["level"]
+    assert row["url"] == detail["url"]
+
+
+def test_field_filters_by_slug(client):
+    procedure = Procedure.objects.select_related("field").first()
+    data = client.get(f"/api/procedures?field={procedure.field.slug}&per_page=200").json()
+    assert data["count"] == Procedure.objects.filter(field=procedure.field).count()
+    assert {r["field"] for r in data["results"]} == {procedure.field.slug}
+
+
+def test_since_returns_only_what_changed_after(client):
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    changed = Procedure.objects.first()
+    Procedure.objects.filter(pk=changed.pk).update(updated_at=later + datetime.timedelta(hours=1))
+    data = client.get("/api/procedures", {"since": later.isoformat()}).json()
+    assert [r["code"] for r in data["results"]] == [changed.code]
+    assert client.get("/api/procedures?since=2100-01-01").json()["count"] == 0
+
+
+def test_bad_parameters_are_a_json_400_with_the_reason(client):
+    for query in (
+        "per_page=201",
+        "per_page=0",
+        "page=abc",
+        "since=hôm-qua",
+        "ngay=2025-02-30",
+        "field=khong-co-linh-vuc",
+        "level=khong-co-cap",
+        "page=999999",
+    ):
+        response = client.get(f"/api/procedures?{query}")
+        assert response.status_code == 400, query
+        assert response.json()["error"], query
