@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delegation.models import Province
@@ -110,6 +111,12 @@ def parse_day(
             _("Ngày không hợp lệ (“%(value)s”): hãy ghi theo dạng NNNN-TT-NN, ví dụ 2025-07-01.")
             % {"value": _shown(value)}
         )
+    _require_in_range(day, value)
+    return day
+
+
+def _require_in_range(day: datetime.date, value: str) -> None:
+    """ParameterError unless ``day`` (read from ``value``) is within FIRST_DAY..LAST_DAY."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ParameterError(
             _("Ngày %(value)s nằm ngoài khoảng tra cứu được, từ %(first)s đến %(last)s.")
@@ -119,7 +126,6 @@ def parse_day(
                 "last": LAST_DAY.strftime("%d/%m/%Y"),
             }
         )
-    return day
 
 
 def parse_int(value: str | None, *, name: str, low: int, high: int) -> int | None:
@@ -313,8 +319,6 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 def parse_moment(value: str | None, *, name: str = "since") -> datetime.datetime | None:
     """The moment in ``value`` (ISO day ``YYYY-MM-DD`` = its midnight, or an ISO date and time;
     without an offset, the site's time zone), None when absent; ParameterError otherwise."""
-    from django.utils import timezone
-
     value = _text(value, name=name)
     if value is None:
         return None
@@ -332,15 +336,7 @@ def parse_moment(value: str | None, *, name: str = "since") -> datetime.datetime
             )
             % {"value": _shown(value), "name": name}
         )
-    if not FIRST_DAY <= moment.date() <= LAST_DAY:
-        raise ParameterError(
-            _("Ngày %(value)s nằm ngoài khoảng tra cứu được, từ %(first)s đến %(last)s.")
-            % {
-                "value": _shown(value),
-                "first": FIRST_DAY.strftime("%d/%m/%Y"),
-                "last": LAST_DAY.strftime("%d/%m/%Y"),
-            }
-        )
+    _require_in_range(moment.date(), value)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

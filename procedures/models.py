@@ -4,6 +4,8 @@ This app knows nothing of delegations or the handbook; they point at it.
 """
 
 import datetime
+import functools
+import operator
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -286,10 +288,9 @@ class LegalDocument(NFCModel):
 
 # A record published by a provincial People's Committee or its service centre, not by a
 # ministry: that province's own procedure (51 of the 2026 records), not the national catalogue.
-_LOCAL_PUBLISHER = (
-    models.Q(promulgating_body__startswith="UBND")
-    | models.Q(promulgating_body__startswith="Ủy ban nhân dân")
-    | models.Q(promulgating_body__startswith="Trung tâm phục vụ hành chính công")
+LOCAL_PUBLISHERS = ("UBND", "Ủy ban nhân dân", "Trung tâm phục vụ hành chính công")
+_LOCAL_PUBLISHER = functools.reduce(
+    operator.or_, (models.Q(promulgating_body__startswith=p) for p in LOCAL_PUBLISHERS)
 )
 
 
@@ -458,8 +459,7 @@ class Procedure(NFCModel):
     @property
     def is_local(self) -> bool:
         """Published by a province, not by a ministry: that province's own procedure."""
-        body = self.promulgating_body
-        return body.startswith(("UBND", "Ủy ban nhân dân", "Trung tâm phục vụ hành chính công"))
+        return self.promulgating_body.startswith(LOCAL_PUBLISHERS)
 
     @property
     def time_limit_display(self) -> str:
