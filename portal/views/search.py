@@ -45,13 +45,21 @@ def results(request):
     if found.redirect and page == 1 and not filterset.active:
         return redirect(found.redirect)
     pages = max(1, math.ceil(len(found.ids) / PAGE_SIZE))
+    first_number = (page - 1) * PAGE_SIZE + 1
+    # A handler no source confirms for the day is not mixed in with those one does (issue 11):
+    # each page shows its confirmed results first, then the others, each group in rank order.
+    confirmed = [result for result in found.results if result.handled_by is not None]
+    unconfirmed = [result for result in found.results if result.handled_by is None]
     context.update(
         found=found,
+        confirmed_results=confirmed,
+        unconfirmed_results=unconfirmed,
+        unconfirmed_first_number=first_number + len(confirmed),
         facets=_facet_links(request.GET, filterset, facet_counts(found.ids, on=found.on)),
         page=page,
         pages=pages,
         page_numbers=_page_numbers(page, pages),
-        first_number=(page - 1) * PAGE_SIZE + 1,
+        first_number=first_number,
     )
     return render(request, TEMPLATE, context)
 

@@ -115,6 +115,18 @@ def test_level_pages_list_unconfirmed_procedures_apart(client):
     assert "1.003849" in unconfirmed.split("</section>")[0]
 
 
+def test_search_results_show_unconfirmed_handlers_as_their_own_group(client):
+    html = page(client, "/tim-kiem/?q=giay+phep+tan+so+vo+tuyen+dien+nghiep+du")
+    confirmed, unconfirmed = html.split('id="unconfirmed-h"')
+    # The older record of the amateur-radio licence is listed, but apart and marked as such.
+    assert "1.003849" not in confirmed and "1.003849" in unconfirmed
+    assert "Chưa xác nhận; theo bản ghi" not in confirmed
+    assert "Cấp giải quyết ngày" in confirmed and "Cấp giải quyết ngày" not in unconfirmed
+    # One numbering runs on through both groups.
+    starts = [int(n) for n in re.findall(r'<ol class="results" start="(\d+)"', html)]
+    assert starts[0] == 1 and starts[1] == 1 + confirmed.count('class="result-name"')
+
+
 def test_procedures_absent_from_both_crawls_are_not_in_force():
     fixture_only = Procedure.objects.filter(code__isnull=True)
     assert fixture_only.count() == 7
