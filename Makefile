@@ -35,6 +35,15 @@ run: data
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server (deploy/README.md): gunicorn, debug off. It refuses to start without
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; the schema, the reference data (a no-op once
+# loaded) and the static files are brought up to date first. Configuration: deploy/env.example.
+serve: install
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py load_initial_data
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn --config deploy/gunicorn.conf.py config.wsgi
+
 # Chromium, Pango, gettext, faketime and npm from Debian (apt-get when root; see the script).
 system-packages:
 	@scripts/system-packages

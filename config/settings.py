@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    # Prometheus metrics at /metrics (requests, latencies, database and cache calls).
+    "django_prometheus",
     "simple_history",
     # Failed sign-ins counted per account and per address; a lockout after AXES_FAILURE_LIMIT.
     "axes",
@@ -79,6 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts and times every request for /metrics (first and last, so it sees the whole).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id and one log line per request (config/observability.py).
+    "config.observability.RequestLogMiddleware",
     # A body larger than the portal takes is refused before it is read (413).
     "portal.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
@@ -88,6 +94,11 @@ MIDDLEWARE = [
     # nonce; outside the others so that an answer any of them gives carries it too.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public reads to a read replica when DATABASE_REPLICA_URLS names some (config/replicas.py).
+    "config.replicas.ReadReplicaMiddleware",
+    # Reader pages served whole from the cache, keyed on the content version (portal/page_cache.py):
+    # below the headers every answer gets, above compression, sessions and the views.
+    "portal.page_cache.PageCacheMiddleware",
     # Pages are compressed for slow connections (static files are pre-compressed by WhiteNoise),
     # and carry an ETag computed before compression so that a revisit costs a 304.
     "django.middleware.gzip.GZipMiddleware",
@@ -111,6 +122,7 @@ MIDDLEWARE = [
     "portal.limits.RateLimitMiddleware",
     # Last: answers a locked-out sign-in with the lockout page (django-axes).
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +172,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Read replicas (config/replicas.py): DATABASE_REPLICA_URLS, comma-separated, one alias each.
+# Public reads go to a replica; writes, the admin, signed-in officials and whoever wrote in the
+# last CAMNANG_REPLICA_PIN_SECONDS read from the primary.
+for _number, _url in enumerate(
+    (u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()),
+    start=1,
+):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        # Tests read the replica through the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+CAMNANG_READ_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
+CAMNANG_REPLICA_PIN_SECONDS = int(os.environ.get("CAMNANG_REPLICA_PIN_SECONDS", "15"))
+
+# Cache: Redis when REDIS_URL is set (Django's own backend), shared by every process: rate
+# limits, the page cache and its content version (portal/page_cache.py). Otherwise each
+# process keeps its own in memory, and the page cache is off (it could not see other
+# processes' changes) unless CAMNANG_PAGE_CACHE_SECONDS says otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",  # Django's, one client per pool
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CAMNANG_CACHE_PREFIX", "camnang"),
+            "TIMEOUT": 3600,
+            # A Redis that does not answer within a second is treated as down (fail open).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CAMNANG_PAGE_CACHE_SECONDS = int(
+    os.environ.get("CAMNANG_PAGE_CACHE_SECONDS") or ("3600" if REDIS_URL else "0")
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -180,8 +235,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (question attachments, session materials) on local disk, or on S3-compatible object
+# storage through django-storages when CAMNANG_S3_BUCKET is set, so that several app servers
+# share them. The bucket is private: files are served through the portal's permission checks.
+_S3_BUCKET = os.environ.get("CAMNANG_S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _S3_BUCKET,
+                "endpoint_url": os.environ.get("CAMNANG_S3_ENDPOINT_URL") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if _S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "media/"
@@ -256,8 +328,8 @@ if not DEBUG:
     _proxy_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO")
     if _proxy_header.strip():
         SECURE_PROXY_SSL_HEADER = (_proxy_header.strip(), "https")
-    # The load balancer's health check comes over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+    # The load balancer's health check and the metrics scraper come over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^metrics$"]
 # The language switch's cookie: never read by scripts, sent only over HTTPS in production.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -334,11 +406,31 @@ CAMNANG_SITE_URL = os.environ.get("CAMNANG_SITE_URL") or (
 # debug mode (read here, when the process starts, so a test run keeps the mode it started in).
 CAMNANG_DEMO_ACCOUNTS_ALLOWED = DEBUG
 
+# Logs go to standard error (journald under systemd); DJANGO_LOG_FORMAT=json writes one JSON
+# object per line with the request id, path, status, duration and role of each request.
+CAMNANG_LOG_REQUESTS = env_bool("CAMNANG_LOG_REQUESTS", default=not DEBUG)
+_JSON_LOGS = os.environ.get("DJANGO_LOG_FORMAT", "text") == "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if _JSON_LOGS else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 # (Security) django-axes logs every sign-in at INFO; failures and lockouts stay (WARNING).
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
+# /metrics answers only these client addresses (config/observability.py).
+CAMNANG_METRICS_ADDRESSES = [
+    a.strip()
+    for a in os.environ.get("CAMNANG_METRICS_ADDRESSES", "127.0.0.1,::1").split(",")
+    if a.strip()
+]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Trang tra cứu")
+
+    def ready(self):
+        from portal import page_cache
+
+        page_cache.connect_signals()
