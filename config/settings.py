@@ -88,6 +88,10 @@ MIDDLEWARE = [
     # A body larger than the portal takes is refused before it is read (413).
     "portal.middleware.body_limit",
     "django.middleware.security.SecurityMiddleware",
+    # Reader pages served whole from the cache under the content version (portal/page_cache.py):
+    # below the HTTPS redirect, above everything else. A cached answer keeps the CORS and CSP
+    # headers it was made with (the same for every reader: a page with a nonce is not cached).
+    "portal.page_cache.PageCacheMiddleware",
     # Cross-origin reads of the public JSON API only (issue 15).
     "portal.middleware.api_cors",
     # Content-Security-Policy on every answer (django-csp), errors included, with each page's
@@ -96,9 +100,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public reads to a read replica when DATABASE_REPLICA_URLS names some (config/replicas.py).
     "config.replicas.ReadReplicaMiddleware",
-    # Reader pages served whole from the cache, keyed on the content version (portal/page_cache.py):
-    # below the headers every answer gets, above compression, sessions and the views.
-    "portal.page_cache.PageCacheMiddleware",
     # Pages are compressed for slow connections (static files are pre-compressed by WhiteNoise),
     # and carry an ETag computed before compression so that a revisit costs a 304.
     "django.middleware.gzip.GZipMiddleware",

@@ -43,7 +43,16 @@ VERSION_KEY = "camnang:content-version"
 CONTENT_APPS = {"procedures", "delegation", "handbook", "questions", "search"}
 NOT_CONTENT = {("handbook", "pagefeedback"), ("handbook", "historicalpagefeedback")}
 # A reader page: anything under these prefixes is not (the admin, sign-in, operations).
-UNCACHED_PREFIXES = ("/quan-tri/", "/dang-nhap/", "/dang-xuat/", "/healthz", "/metrics")
+# Static files are WhiteNoise's (already in memory, with their own ETags).
+UNCACHED_PREFIXES = (
+    "/quan-tri/",
+    "/dang-nhap/",
+    "/dang-xuat/",
+    "/healthz",
+    "/metrics",
+    "/static/",
+    "/media/",
+)
 CACHED_TYPES = ("text/html", "application/json")
 
 
@@ -147,8 +156,9 @@ def page_key(request: HttpRequest) -> str:
 class PageCacheMiddleware:
     """Serve a reader page from the cache, or cache what the view answered (see the module).
 
-    It sits below CSP and security headers (each answer still gets its own) and above GZip,
-    ConditionalGet, sessions and the views, so a hit costs neither compression nor the database.
+    It sits right below the HTTPS redirect and above the rest (CORS, CSP, WhiteNoise, GZip,
+    ConditionalGet, sessions, the views), so a hit costs neither compression nor the database;
+    the answer kept holds the headers those added, which are the same for every reader.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

@@ -126,6 +126,8 @@ def test_answers_that_are_not_plain_shared_pages_are_not_kept(client):
     assert "X-Cache" not in client.get("/tim-kiem/?trang=abc&q=x")
     # The admin and the sign-in page (a CSRF token, per reader) are outside the cache.
     assert "X-Cache" not in client.get("/dang-nhap/")
+    # Static files are WhiteNoise's, never looked up in the cache.
+    assert "X-Cache" not in client.get("/static/css/site.css")
 
 
 def test_a_page_holding_a_csrf_token_or_a_csp_nonce_is_not_shared(rf):
