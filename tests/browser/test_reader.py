@@ -142,3 +142,41 @@ def test_pages_fit_narrow_screens_without_sideways_scrolling(site, browser, widt
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on {why}"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 667), (1280, 800)])
+def test_the_answer_box_is_in_the_first_screen(site, browser, width, height):
+    """Who handles it, since when and on what basis: read without scrolling (issue 14)."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(procedure_url(site))
+        answer = page.locator(".answer-box")
+        handler = answer.locator("dd").first
+        expect(handler).to_contain_text("Ủy ban nhân dân cấp tỉnh")
+        expect(handler).to_contain_text("133/2025/NĐ-CP")
+        box = handler.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, box
+        # It comes before the legal-change warnings and the record.
+        assert page.evaluate(
+            "document.querySelector('.answer-box').compareDocumentPosition("
+            "document.querySelector('#record-h')) & Node.DOCUMENT_POSITION_FOLLOWING"
+        )
+    finally:
+        context.close()
+
+
+def test_the_menu_folds_behind_one_button_on_a_phone(site, browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/")
+        toggle = page.get_by_role("button", name="Menu")
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        faq = page.locator(".site-nav").get_by_role("link", name="Hỏi đáp")
+        expect(faq).to_be_hidden()
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(faq).to_be_visible()
+    finally:
+        context.close()
