@@ -6,6 +6,8 @@ from functools import lru_cache
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ALLOWED_TAGS = {
     "p",
@@ -50,6 +52,37 @@ def _task_lists(html: str) -> str:
         )
 
     return _TASK_ITEM.sub(labelled, html)
+
+
+# What a writer may use, as the admin's help under each text box says (issue 14).
+MARKDOWN_HELP = gettext_lazy(
+    "Định dạng cho phép: đoạn văn (cách nhau một dòng trống); **đậm**, *nghiêng*; danh sách "
+    "bắt đầu bằng “- ” hoặc “1. ”; danh sách kiểm tra “- [ ] việc cần làm”; tiêu đề nhỏ “### …”; "
+    "liên kết [chữ](https://…); trích dẫn “> …”. Không dùng được: bảng, hình ảnh, thẻ HTML, "
+    "tiêu đề “#” hay “##” (hãy viết thành danh sách)."
+)
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+_BIG_HEADING = re.compile(r"^\s{0,3}#{1,2}\s", re.M)
+
+
+def unsupported_markdown(text: str) -> list[str]:
+    """Why ``text`` would not render as its writer expects: each construct the page would show
+    as raw characters or drop (a table published as pipes), in words for the admin."""
+    problems = []
+    if _TABLE_SEPARATOR.search(text) or len(_PIPE_ROW.findall(text)) >= 2:
+        problems.append(
+            _("Bảng (các dòng có dấu |) không hiển thị được; hãy viết thành danh sách.")
+        )
+    if _IMAGE.search(text):
+        problems.append(_("Hình ảnh ![…](…) không hiển thị được; hãy bỏ hoặc thay bằng liên kết."))
+    if _HTML_TAG.search(text):
+        problems.append(_("Thẻ HTML (<…>) bị loại bỏ khi hiển thị; hãy dùng định dạng Markdown."))
+    if _BIG_HEADING.search(text):
+        problems.append(_("Tiêu đề “#” hoặc “##” không dùng được trong mục; hãy dùng “###”."))
+    return problems
 
 
 def render_markdown(text: str) -> SafeString:

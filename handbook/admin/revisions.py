@@ -16,6 +16,7 @@ from handbook.admin.audit import HistoryForMinistry
 from handbook.admin.workflow import PublishSelected, WorkflowViews, live_beside, step_buttons
 from handbook.diff import form_diff
 from handbook.drift import drift_notices
+from handbook.markdown import MARKDOWN_HELP, unsupported_markdown
 from handbook.models import SECTION_FIELDS, Revision, RevisionQuerySet
 from procedures.history_admin import HistoryAdmin
 
@@ -51,6 +52,26 @@ class RevisionForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk and not self.is_bound:
             self.initial["edit_version"] = self.instance.version
+        for name in ["summary", *SECTION_FIELDS]:
+            if name in self.fields:
+                self.fields[name].help_text = MARKDOWN_HELP
+
+    def _clean_content(self, cleaned: dict) -> None:
+        """A draft says something, in Markdown the page renders (issue 14)."""
+        content = [name for name in ["summary", *SECTION_FIELDS] if name in self.fields]
+        if not content:
+            return  # nothing of the text is editable here (a read-only view)
+        if not any((cleaned.get(name) or "").strip() for name in content):
+            raise forms.ValidationError(
+                _(
+                    "Bản nháp chưa có nội dung: hãy viết ít nhất phần tóm tắt hoặc một mục "
+                    "hướng dẫn rồi mới lưu."
+                ),
+                code="empty",
+            )
+        for name in content:
+            for problem in unsupported_markdown(cleaned.get(name) or ""):
+                self.add_error(name, problem)
 
     def _redisplay_on(self, current: Revision) -> None:
         """Show the form again based on the stored version ``current``: the next save is then a
@@ -61,6 +82,7 @@ class RevisionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean() or {}
+        self._clean_content(cleaned)
         if not self.instance.pk:
             return cleaned
         # Lock the row until the admin's transaction ends, so no save can slip in between this

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import template
 from django.utils import timezone
@@ -28,6 +29,38 @@ def html_datetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(microsecond=0).isoformat()
+
+
+# The national records mark each fee with its type's code; readers see the type's name.
+FEE_LABELS = {"[FEE]": "Lệ phí:", "[SERVICE_FEE]": "Phí dịch vụ:"}
+ISO_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+
+
+@register.filter
+def readable_fees(value) -> str:
+    """A record's fees with "[FEE]"/"[SERVICE_FEE]" read as "Lệ phí:"/"Phí dịch vụ:"."""
+    text = str(value or "")
+    for code, label in FEE_LABELS.items():
+        text = text.replace(code, gettext(label))
+    return text
+
+
+@register.filter
+def readable_dates(value) -> str:
+    """"2607/QĐ-BKHCN (2026-05-29)" as "2607/QĐ-BKHCN ngày 29/05/2026" (the records' ISO dates)."""
+    return ISO_DATE.sub(
+        lambda m: gettext("ngày %(day)s") % {"day": f"{m[3]}/{m[2]}/{m[1]}"}, str(value or "")
+    )
+
+
+@register.filter
+def same_words(first, second) -> bool:
+    """Whether two texts say the same words, whatever their case and spacing ("11 ngày" and
+    "11 Ngày"): a record's time limit is then printed once."""
+    def words(text) -> str:
+        return " ".join(str(text or "").casefold().split())
+
+    return words(first) == words(second)
 
 
 def not_recorded_html() -> str:

@@ -1,0 +1,74 @@
+"""The draft editor refuses what would publish badly: an empty draft, Markdown that does not
+render (a table was once published as raw pipes), and it says which constructs are allowed."""
+
+import pytest
+from django.urls import reverse
+
+from handbook.markdown import unsupported_markdown
+from handbook.models import Revision
+
+TABLE = "| Hồ sơ | Số bản |\n| --- | --- |\n| Đơn | 01 |"
+
+
+@pytest.fixture
+def editor(client, users):
+    client.force_login(users["dept_a"])
+    return client
+
+
+def test_an_empty_draft_cannot_be_saved(editor, guidance, hanoi):
+    url = reverse("admin:handbook_revision_add")
+    data = {"guidance": guidance.pk, "province": hanoi.pk, "change_kind": "major"}
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "Bản nháp chưa có nội dung" in response.content.decode()
+    assert not Revision.objects.filter(guidance=guidance, province=hanoi).exists()
+    # Blank lines only are still empty.
+    editor.post(url, {**data, "summary": "  \n  "})
+    assert not Revision.objects.filter(guidance=guidance, province=hanoi).exists()
+    response = editor.post(url, {**data, "summary": "Tiếp nhận tại Sở."})
+    assert response.status_code == 302
+    assert Revision.objects.filter(guidance=guidance, province=hanoi).exists()
+
+
+def test_a_table_is_refused_with_a_reason_on_its_field(editor, guidance, hanoi):
+    url = reverse("admin:handbook_revision_add")
+    data = {"guidance": guidance.pk, "province": hanoi.pk, "change_kind": "major"}
+    response = editor.post(url, {**data, "dossier_checklist": TABLE})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Bảng (các dòng có dấu |)" in html
+    assert not Revision.objects.filter(guidance=guidance, province=hanoi).exists()
+
+
+def test_the_editor_shows_what_markdown_is_allowed(editor):
+    html = editor.get(reverse("admin:handbook_revision_add")).content.decode()
+    assert "Định dạng cho phép" in html and "Không dùng được: bảng" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (TABLE, "Bảng"),
+        ("a | b |\n|---|---|", "Bảng"),
+        ("Xem ![sơ đồ](https://example.org/a.png)", "Hình ảnh"),
+        ("Nộp <b>02 bộ</b>", "Thẻ HTML"),
+        ("# Hồ sơ", "Tiêu đề"),
+        ("## Hồ sơ", "Tiêu đề"),
+    ],
+)
+def test_each_construct_that_would_not_render_is_named(text, problem):
+    assert any(p.startswith(problem) for p in unsupported_markdown(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Đậm** và *nghiêng*, một câu có dấu | ở giữa.",
+        "- [ ] Đơn đề nghị\n- [x] Bản sao giấy phép",
+        "### Tiêu đề nhỏ\n\n1. Bước một\n2. Bước hai",
+        "Xem [Nghị định 133/2025/NĐ-CP](https://example.org) và 3 < 5.",
+        "> Trích dẫn",
+    ],
+)
+def test_what_renders_passes(text):
+    assert unsupported_markdown(text) == []
