@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 from portal.feeds import FieldChangesFeed, MajorChangesFeed, ProvinceChangesFeed
 from portal.sitemaps import SITEMAPS
-from portal.views import api, changes, faq, home, listings, printing, procedures, search
+from portal.views import api, api_docs, changes, faq, home, listings, printing, procedures, search
 
 app_name = "portal"
 
@@ -66,6 +66,8 @@ urlpatterns = [
     path("api/procedures/<str:code>", api.procedure_api, name="api-procedure"),
     path("api/search", api.api_search, name="api-search"),
     path("api/suggest", api.api_suggest, name="api-suggest"),
+    path("api/schema", api_docs.api_schema, name="api-schema"),
+    path("api/docs", api_docs.api_docs, name="api-docs"),
     path(
         "sitemap.xml",
         sitemap_views.index,
