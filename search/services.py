@@ -154,8 +154,49 @@ class Suggestion:
         return reverse("portal:procedure", kwargs={"slug": self.slug})
 
 
+def _name_matches(
+    scope: QuerySet,
+    parsed,
+    words: list[str],
+    known,
+    corrections: dict[str, list[str]] | None = None,
+) -> list[dict]:
+    """Rows of procedures whose names hold ``words`` (the last one may be unfinished); a word
+    in ``corrections`` may also be any of the known words given for it."""
+    parsed.terms = build_terms(words, known.synonyms, prefix_last=True)
+    for term in parsed.terms:
+        for word in (corrections or {}).get(term.typed.words[0], []):
+            term.forms.append(Form((word,), "typo"))
+    # A word begun with one or two letters would match most names: ranking alone uses it.
+    typed = [t for t in parsed.terms if not t.prefix or len(t.typed.words[0]) >= PREFIX_LETTERS]
+    if not typed:
+        return []
+    matching = backends.matching(scope, typed, required=len(typed), scope="name")
+    scan = backends.cheaper_to_scan(typed, SUGGEST_CAP, known)
+    return list(backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK, scan=scan))
+
+
+def _typo_corrections(words: list[str], known) -> dict[str, list[str]]:
+    """For each word no name holds, the words of names a letter or two away (the correction
+    the results page makes: "chinj" -> "chinh"); the last word counts as known when a name word
+    starts with it (it may be unfinished)."""
+    corrections = {}
+    for index, word in enumerate(words):
+        if known.in_names.get(word) or not typo_limit(word):
+            continue
+        names_start = IndexWord.objects.filter(word__startswith=word, name_frequency__gt=0)
+        if index == len(words) - 1 and names_start.exists():
+            continue
+        candidates = [(w, f) for w, f, in_names in backends.word_candidates(word) if in_names]
+        nearest = closest_words(word, candidates)
+        if nearest:
+            corrections[word] = nearest
+    return corrections
+
+
 def suggest_names(query: str, *, limit: int = 8) -> list[Suggestion]:
-    """Procedures whose names fit what is being typed (the last word may be unfinished)."""
+    """Procedures whose names fit what is being typed (the last word may be unfinished); when
+    none do, the same with each mistyped word read as the nearest known one."""
     parsed = parse_query(validate_query(query))
     scope = Procedure.objects.all()
     rows: dict[int, dict] = {}
@@ -166,15 +207,14 @@ def suggest_names(query: str, *, limit: int = 8) -> list[Suggestion]:
             found_by[row["pk"]] = "code_prefix"
     words = drop_optional_words(parsed.words)
     known = snapshot.current()
-    parsed.terms = build_terms(words, known.synonyms, prefix_last=True)
-    # A word begun with one or two letters would match most names: ranking alone uses it.
-    typed = [t for t in parsed.terms if not t.prefix or len(t.typed.words[0]) >= PREFIX_LETTERS]
-    if typed:
-        matching = backends.matching(scope, typed, required=len(typed), scope="name")
-        scan = backends.cheaper_to_scan(typed, SUGGEST_CAP, known)
-        for row in backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK, scan=scan):
-            row["where"] = "name"
-            rows.setdefault(row["pk"], row)
+    matches = _name_matches(scope, parsed, words, known)
+    if not matches and not rows and words:
+        corrections = _typo_corrections(words, known)
+        if corrections:
+            matches = _name_matches(scope, parsed, words, known, corrections)
+    for row in matches:
+        row["where"] = "name"
+        rows.setdefault(row["pk"], row)
     keys = {pk: score(parsed, row, found_by=found_by.get(pk))[0] for pk, row in rows.items()}
     best = sorted(
         rows.values(), key=lambda r: (keys[r["pk"]], -r["search_document__sort_key"]), reverse=True

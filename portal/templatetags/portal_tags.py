@@ -47,7 +47,7 @@ def readable_fees(value) -> str:
 
 @register.filter
 def readable_dates(value) -> str:
-    """"2607/QĐ-BKHCN (2026-05-29)" as "2607/QĐ-BKHCN ngày 29/05/2026" (the records' ISO dates)."""
+    """ "2607/QĐ-BKHCN (2026-05-29)" as "2607/QĐ-BKHCN ngày 29/05/2026" (the records' ISO dates)."""
     return ISO_DATE.sub(
         lambda m: gettext("ngày %(day)s") % {"day": f"{m[3]}/{m[2]}/{m[1]}"}, str(value or "")
     )
@@ -57,6 +57,7 @@ def readable_dates(value) -> str:
 def same_words(first, second) -> bool:
     """Whether two texts say the same words, whatever their case and spacing ("11 ngày" and
     "11 Ngày"): a record's time limit is then printed once."""
+
     def words(text) -> str:
         return " ".join(str(text or "").casefold().split())
 

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from delegation.models import Delegation, Handler, LevelChange, delegation_in_force, handler_on
+from delegation.models import (
+    Delegation,
+    Handler,
+    LevelChange,
+    delegation_in_force,
+    handler_on,
+    with_handler,
+)
 from handbook.markdown import render_markdown
 from handbook.models import SECTION_FIELDS, Revision
 from handbook.selectors import guidance_reading
@@ -226,14 +233,39 @@ def api_suggest(request):
         procedures = suggest_names(form.cleaned_data["q"], limit=SUGGEST_LIMIT)
     except QueryError as error:
         return bad_request(request, error.message)
+    handlers = _suggested_handlers([p.pk for p in procedures])
     return json_response(
         {
             "query": form.cleaned_data["q"].strip(),
             "suggestions": [
-                {"code": p.code, "name": p.name, "url": p.get_absolute_url()} for p in procedures
+                {
+                    "code": p.code,
+                    "name": p.name,
+                    "url": p.get_absolute_url(),
+                    "handler": handlers.get(p.pk, {"level": None, "confirmed": False}),
+                }
+                for p in procedures
             ],
         }
     )
+
+
+def _suggested_handlers(pks: list[int]) -> dict[int, dict]:
+    """Who handles each suggestion today (one query): the level only when a source confirms it,
+    as everywhere else (issue 11); the search box shows it beside the name (issue 14)."""
+    if not pks:
+        return {}
+    levels = {level.pk: level for level in AuthorityLevel.objects.all()}
+    rows = with_handler(Procedure.objects.filter(pk__in=pks), on=timezone.localdate()).values_list(
+        "pk", "handler_level_id", "handler_confirmed"
+    )
+    return {
+        pk: {
+            "level": _level(levels.get(level_id) if confirmed else None),
+            "confirmed": bool(confirmed),
+        }
+        for pk, level_id, confirmed in rows
+    }
 
 
 def _page_url(request, page: int) -> str:

@@ -73,6 +73,14 @@
           code.textContent = " " + item.code;
           link.appendChild(code);
         }
+        // Who handles it today, only when a source confirms it (the API says so).
+        var handler = item.handler || {};
+        var who = document.createElement("span");
+        who.className = "meta";
+        who.textContent = " · " + (handler.confirmed && handler.level
+          ? handler.level.name
+          : (input.getAttribute("data-suggest-unconfirmed") || "?"));
+        link.appendChild(who);
         option.appendChild(link);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();

@@ -18,6 +18,19 @@ def test_suggestions_appear_and_open_a_procedure_with_the_keyboard(site, page):
     assert "nghiệp dư" in page.locator("h1").inner_text()
 
 
+def test_suggestions_forgive_a_mistyped_letter_and_say_who_handles_each(site, page):
+    page.goto(site.url + "/")
+    # "vien thonh": one wrong letter in the word being typed.
+    page.fill("#home-q", "cap giay phep vien thonh")
+    options = page.locator("#home-q ~ ul.suggestions li[role=option]")
+    options.first.wait_for()
+    assert "viễn thông" in options.first.inner_text()
+    handlers = [options.nth(i).inner_text() for i in range(options.count())]
+    assert any(
+        "Ủy ban nhân dân cấp tỉnh" in text or "chưa xác nhận" in text for text in handlers
+    ), handlers
+
+
 def test_the_form_still_searches_without_choosing_a_suggestion(site, page):
     page.goto(site.url + "/")
     page.fill("#home-q", "giay phep vien thong")

@@ -33,3 +33,18 @@ def test_errors_have_no_faq(client):
     response = client.get("/api/procedures/9.999999")
     assert response.status_code == 404
     assert "faq" not in response.json() and "error" in response.json()
+
+
+def test_each_suggestion_says_who_handles_it_when_a_source_confirms_it(client):
+    body = client.get("/api/suggest?q=giay+phep+vien+thong+khong+co+ha+tang").json()
+    by_code = {s["code"]: s["handler"] for s in body["suggestions"]}
+    assert by_code["1.013899"] == {
+        "level": {"slug": "ubnd-tinh", "name": "Ủy ban nhân dân cấp tỉnh"},
+        "confirmed": True,
+    }
+    # An older record no source confirms for today: no level, and said so.
+    words = "cap gia han sua doi bo sung noi dung giay phep su dung tan so va thiet bi vo tuyen"
+    older = client.get(f"/api/suggest?q={words}+dien+doi+voi+dai+vo+tuyen+dien+nghiep+du")
+    older = older.json()["suggestions"]
+    unconfirmed = [s["handler"] for s in older if s["code"] == "1.003849"]
+    assert unconfirmed == [{"level": None, "confirmed": False}]

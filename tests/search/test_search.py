@@ -288,13 +288,27 @@ def test_suggestions_complete_the_word_being_typed(make_procedure):
 
     assert procedure.pk in suggested("tha die")
     assert procedure.pk in suggested("thả diề")
-    assert procedure.pk not in suggested("tha dieux")
+    # One letter too many is read as a typo (issue 14); a word no name word is near gives nothing.
+    assert procedure.pk in suggested("tha dieux")
+    assert procedure.pk not in suggested("tha dieuxyzw")
     first = suggest_names("tha die")[0]
     assert (first.code, first.name) == (procedure.code, procedure.name)
     assert first.get_absolute_url() == procedure.get_absolute_url()
 
 
 @needs_reference
+def test_suggestions_forgive_one_wrong_letter(make_procedure):
+    from search.services import suggest_names
+
+    exact = [s.code for s in suggest_names("giay phep buu chinh")]
+    assert exact
+    # The last word mistyped, then an earlier one: the same names come back.
+    assert [s.code for s in suggest_names("giay phep buu chinj")] == exact
+    assert [s.code for s in suggest_names("giay pheo buu chinh")] == exact
+    # Words that are nobody's names give nothing, rather than anything.
+    assert suggest_names("xyzqw khongco") == []
+
+
 def test_suggestions_for_a_partial_code():
     suggested = [p.code for p in suggest_names("1.00544")]
     assert suggested and all(code.startswith("1.00544") for code in suggested)
