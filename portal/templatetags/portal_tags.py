@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def html_datetime(value) -> str:
 
 
 # The national records mark each fee with its type's code; readers see the type's name.
-FEE_LABELS = {"[FEE]": "Lệ phí:", "[SERVICE_FEE]": "Phí dịch vụ:"}
+FEE_LABELS = {"[FEE]": gettext_noop("Lệ phí:"), "[SERVICE_FEE]": gettext_noop("Phí dịch vụ:")}
 ISO_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
 
 
