@@ -5,7 +5,8 @@ Errors are ``{"error": "..."}`` with their status (400 for a parameter, 404 for 
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -274,6 +275,39 @@ def _page_url(request, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+def with_changed_at(procedures):
+    """``procedures`` annotated with ``changed_at``: the latest of the record's change, a
+    change to one of its delegations (the history keeps deletions too) and a publication or end
+    of one of its guidance revisions. Each part falls back to the record's own time, since
+    SQLite's MAX() of several values is NULL when one is."""
+    delegations = (
+        Delegation.history.filter(procedure_id=OuterRef("pk"))
+        .order_by()
+        .values("procedure_id")
+        .annotate(latest=Max("history_date"))
+        .values("latest")
+    )
+
+    def revisions(moment: str):
+        return (
+            Revision.objects.filter(guidance__procedure_id=OuterRef("pk"))
+            .order_by()
+            .values("guidance__procedure_id")
+            .annotate(latest=Max(moment))
+            .values("latest")
+        )
+
+    record = F("updated_at")
+    return procedures.annotate(
+        changed_at=Greatest(
+            record,
+            Coalesce(Subquery(delegations), record),
+            Coalesce(Subquery(revisions("published_at")), record),
+            Coalesce(Subquery(revisions("ended_at")), record),
+        )
+    )
+
+
 def procedure_list_api(request):
     """``GET /api/procedures?page=&per_page=&field=&level=&ngay=&since=``: every procedure, a page
     at a time, with who handles it on ``ngay`` (today by default) and how sure that is.
@@ -281,9 +315,11 @@ def procedure_list_api(request):
     ``page``, ``field`` and ``level`` are the portal's old names of ``trang``, ``linhvuc`` and
     ``cap`` (ReaderParametersMiddleware renames them; the links use the new names).
     ``field`` and ``level`` filter by slug (``level``: the level of the national record);
-    ``since`` keeps the procedures whose record changed after that moment. Rows are ordered by
-    ``updated_at`` then code, so a mirror that asks again with ``since=`` the last ``updated_at``
-    it saw misses nothing and sees each row in the same place.
+    ``since`` keeps the procedures that changed after that moment: their record, a delegation
+    (saved or deleted: its history) or their guidance (a revision published, withdrawn or
+    superseded). Rows are ordered by that ``changed_at`` then code, so a mirror that asks again
+    with ``since=`` the last ``changed_at`` it saw misses nothing and sees each row in the same
+    place.
     """
     try:
         page = parse_int(request.GET.get("trang"), name="page", low=1, high=10**9) or 1
@@ -297,7 +333,7 @@ def procedure_list_api(request):
         since = parse_moment(request.GET.get("since"), name="since")
     except ParameterError as exc:
         return bad_request(request, str(exc))
-    procedures = Procedure.objects.select_related("field", "level")
+    procedures = with_changed_at(Procedure.objects.select_related("field", "level"))
     if field_slug:
         if not Field.objects.filter(slug=field_slug).exists():
             return bad_request(request, _("Không có lĩnh vực “%s”.") % field_slug)
@@ -307,8 +343,8 @@ def procedure_list_api(request):
             return bad_request(request, _("Không có cấp “%s”.") % level_slug)
         procedures = procedures.filter(level__slug=level_slug)
     if since:
-        procedures = procedures.filter(updated_at__gt=since)
-    procedures = procedures.order_by("updated_at", "code", "pk")
+        procedures = procedures.filter(changed_at__gt=since)
+    procedures = procedures.order_by("changed_at", "code", "pk")
     count = procedures.count()
     pages = max(1, -(-count // per_page))
     if page > pages:
@@ -345,6 +381,7 @@ def procedure_list_api(request):
                     else None
                 ),
                 "updated_at": procedure.updated_at.isoformat(),
+                "changed_at": procedure.changed_at.isoformat(),
             }
         )
     return json_response(

@@ -59,3 +59,33 @@ def test_bad_parameters_are_a_json_400_with_the_reason(client):
         response = client.get(f"/api/procedures?{query}")
         assert response.status_code == 400, query
         assert response.json()["error"], query
+
+
+def test_since_also_sees_a_delegation_or_guidance_change(client, time_machine, make_procedure):
+    """A mirror that syncs with since= must get a procedure again when its delegation or its
+    guidance changed, not only its record (issue 15)."""
+    from delegation.models import Delegation
+    from handbook.models import Revision
+
+    before = timezone.now() + datetime.timedelta(minutes=5)
+    time_machine.move_to(before + datetime.timedelta(minutes=10))
+    # A delegation edited: the procedure's record itself is untouched.
+    delegation = Delegation.objects.select_related("procedure").first()
+    delegation.save()
+    time_machine.shift(datetime.timedelta(minutes=1))
+    # A guidance revision published (its procedure's record untouched too).
+    revision = Revision.objects.filter(status=Revision.Status.PUBLISHED).exclude(
+        guidance__procedure=delegation.procedure
+    ).select_related("guidance__procedure").first()
+    Revision.objects.filter(pk=revision.pk).update(published_at=timezone.now())
+    data = client.get("/api/procedures", {"since": before.isoformat(), "per_page": 200}).json()
+    codes = {r["code"] for r in data["results"]}
+    assert codes == {delegation.procedure.code, revision.guidance.procedure.code}
+    for row in data["results"]:
+        assert datetime.datetime.fromisoformat(row["changed_at"]) > before
+        assert datetime.datetime.fromisoformat(row["updated_at"]) < before
+    # Ordered by changed_at: the delegation was saved before the revision was published.
+    assert [r["code"] for r in data["results"]] == [
+        delegation.procedure.code,
+        revision.guidance.procedure.code,
+    ]
