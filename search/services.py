@@ -81,6 +81,7 @@ class Result:
     snippet: str
     handled_by: AuthorityLevel | None  # only when a source confirms it for the day
     handler: Handler | None = None
+    guided: bool = False  # the procedure has published national guidance
 
 
 @dataclass
@@ -156,9 +157,9 @@ class Suggestion:
 
 def _name_matches(
     scope: QuerySet,
-    parsed,
+    parsed: ParsedQuery,
     words: list[str],
-    known,
+    known: snapshot.Snapshot,
     corrections: dict[str, list[str]] | None = None,
 ) -> list[dict]:
     """Rows of procedures whose names hold ``words`` (the last one may be unfinished); a word
@@ -176,7 +177,7 @@ def _name_matches(
     return list(backends.first_in_index_order(matching, SUGGEST_CAP, extra=LINK, scan=scan))
 
 
-def _typo_corrections(words: list[str], known) -> dict[str, list[str]]:
+def _typo_corrections(words: list[str], known: snapshot.Snapshot) -> dict[str, list[str]]:
     """For each word no name holds, the words of names a letter or two away (the correction
     the results page makes: "chinj" -> "chinh"); the last word counts as known when a name word
     starts with it (it may be unfinished)."""
@@ -501,10 +502,21 @@ class _Search:
                 self.parsed, row, found_by=self.found_by.get(row["pk"])
             )
 
+        # Between names that score the same, the one with published guidance comes first
+        # (issue 14: of 63 near-identical names the guided one was second).
+        guided = guided_procedure_ids([row["pk"] for row in scored])
+
         def order(row: dict) -> tuple:
             pk = row["pk"]
             by_code = row["code"] if self.found_by.get(pk) == "code_prefix" else ""
-            return (-keys[pk][0], by_code, -keys[pk][1], row["search_document__sort_key"], pk)
+            return (
+                -keys[pk][0],
+                by_code,
+                -keys[pk][1],
+                pk not in guided,
+                row["search_document__sort_key"],
+                pk,
+            )
 
         for row in rest:
             row["match"] = None
@@ -587,6 +599,18 @@ def _redirect(search: _Search, ranked: list[dict]) -> Procedure | None:
     return None
 
 
+def guided_procedure_ids(ids: list[int]) -> set[int]:
+    """Which of ``ids`` have published national guidance (one query)."""
+    if not ids:
+        return set()
+    return set(
+        Revision.objects.published()
+        .national()
+        .filter(guidance__procedure_id__in=ids)
+        .values_list("guidance__procedure_id", flat=True)
+    )
+
+
 def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result]:
     """The page's procedures with what a result row shows, in a fixed number of queries."""
     if not ids:
@@ -625,6 +649,7 @@ def _load(ids: list[int], parsed: ParsedQuery, on: datetime.date) -> list[Result
                 snippet=text,
                 handled_by=handler.level if handler.confirmed else None,
                 handler=handler,
+                guided=pk in revisions,
             )
         )
     return results
