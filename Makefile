@@ -84,7 +84,7 @@ check: install
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale en --no-obsolete --ignore "$(VENV)/*" --ignore "node_modules/*"
-	$(BIN)/python manage.py compilemessages --locale en --ignore "$(VENV)/*"
+	$(BIN)/python manage.py compilemessages --locale en --locale vi --ignore "$(VENV)/*"
 
 # Benchmarks print their figures; they build their own databases (see each script's docstring).
 # BENCH_SIZES=1000 10000 100000 is what the closing notes quote; smaller sizes run faster.

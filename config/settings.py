@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django_prometheus",
     "simple_history",
     # Failed sign-ins counted per account and per address; a lockout after AXES_FAILURE_LIMIT.
-    "axes",
+    "config.apps.CamnangAxesConfig",  # django-axes, its admin section named in Vietnamese
     "accounts",
     "procedures",
     "delegation",

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from procedures.history import HistoricalRecords
 from procedures.models import (
     AuthorityLevel,
     Confidence,

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from delegation.models import Province
 from handbook.drift import drifting_documents
 from handbook.markdown import render_markdown
+from procedures.history import HistoricalRecords
 from procedures.models import LegalDocument, NFCModel, Procedure, normalise_fields
 
 # The sections of a handbook entry (DOMAIN.md section 5), in reading order: field name, heading.

@@ -12,8 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from procedures.history import HistoricalRecords
 from procedures.text import fold, nfc_value
 
 CODE_PATTERN = r"^[0-9]\.[0-9]{6}$"

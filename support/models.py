@@ -18,8 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from procedures.history import HistoricalRecords
 from procedures.models import NFCModel
 
 TEXT_MAX = 4000

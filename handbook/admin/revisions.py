@@ -41,7 +41,12 @@ class RevisionForm(forms.ModelForm):
 
     # Required on every save of an existing revision: a save that does not say which version it
     # was opened at could silently overwrite someone else's (clean() refuses it).
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    edit_version = forms.IntegerField(
+        label=gettext_lazy("phiên bản đang sửa"),
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+    )
 
     class Meta:
         model = Revision
@@ -168,8 +173,11 @@ class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, HistoryA
     change_form_template = "admin/handbook/revision/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
+        # The version the editor opened travels in a hidden field; a read-only view has none.
+        editable = obj is None or self.has_change_permission(request, obj)
+        first = ["guidance", "province", *(["edit_version"] if editable else [])]
         return [
-            (None, {"fields": ["guidance", "province", "edit_version"]}),
+            (None, {"fields": first}),
             (_("Nội dung người đọc thấy"), {"fields": ["summary", *SECTION_FIELDS]}),
             (_("Ghi chú thay đổi"), {"fields": ["change_kind", "change_note"]}),
             (_("Quy trình"), {"fields": WORKFLOW_FIELDS, "classes": ["collapse"]}),
