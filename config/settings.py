@@ -399,6 +399,9 @@ CAMNANG_MAX_BODY_BYTES = int(os.environ.get("CAMNANG_MAX_BODY_BYTES", str(30 * 1
 # PDFs are built ahead by `manage.py build_pdfs` (portal/pdf_files.py) into this folder, one
 # sub-folder per content version, and served from it; the site's address goes into each PDF.
 CAMNANG_PDF_ROOT = Path(os.environ.get("CAMNANG_PDF_ROOT") or MEDIA_ROOT / "pdf")
+# The open data (`manage.py build_exports`, portal/exports.py, served at /du-lieu/): one
+# sub-folder per content version.
+CAMNANG_EXPORT_ROOT = Path(os.environ.get("CAMNANG_EXPORT_ROOT") or MEDIA_ROOT / "exports")
 CAMNANG_SITE_URL = os.environ.get("CAMNANG_SITE_URL") or (
     f"https://{ALLOWED_HOSTS[0]}" if not DEBUG else "http://localhost:8000"
 )

@@ -21,6 +21,8 @@ CAMNANG_SEARCH_CACHE_SECONDS = 0
 RATELIMIT_ENABLE = False
 # Built PDFs go to a folder of the test run's own.
 CAMNANG_PDF_ROOT = Path(tempfile.mkdtemp(prefix="camnang-test-pdf-"))
+# And the open data.
+CAMNANG_EXPORT_ROOT = Path(tempfile.mkdtemp(prefix="camnang-test-exports-"))
 # The page cache is tested where it is turned on (tests/test_page_cache.py): elsewhere a test
 # reads what it just wrote, and the test transaction never commits to replace the version.
 CAMNANG_PAGE_CACHE_SECONDS = 0

@@ -4,7 +4,18 @@ from django.views.generic import RedirectView
 
 from portal.feeds import FieldChangesFeed, MajorChangesFeed, ProvinceChangesFeed
 from portal.sitemaps import SITEMAPS
-from portal.views import api, api_docs, changes, faq, home, listings, printing, procedures, search
+from portal.views import (
+    api,
+    api_docs,
+    changes,
+    faq,
+    home,
+    listings,
+    open_data,
+    printing,
+    procedures,
+    search,
+)
 
 app_name = "portal"
 
@@ -61,6 +72,9 @@ urlpatterns = [
     path("giai-dap-truc-tuyen/", faq.session_list, name="sessions"),
     path("giai-dap-truc-tuyen/<int:pk>/", faq.session_detail, name="session"),
     path("giai-dap-truc-tuyen/tai-lieu/<int:pk>/", faq.session_material, name="material"),
+    # Open data: the files built by build_exports
+    path("du-lieu/", open_data.open_data, name="open-data"),
+    path("du-lieu/<str:name>", open_data.open_data_file, name="open-data-file"),
     # The JSON API
     path("api/procedures", api.procedure_list_api, name="api-procedures"),
     path("api/procedures/<str:code>", api.procedure_api, name="api-procedure"),

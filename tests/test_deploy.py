@@ -91,7 +91,7 @@ def manage_py_commands() -> set[str]:
 def executable_for_tests(line: str) -> str:
     """An ExecStart line with the venv's program replaced by /bin/true (its arguments kept):
     systemd-analyze verify checks that the program exists, and /srv/camnang is not here."""
-    return re.sub(rf"^ExecStart={re.escape(VENV_BIN)}\S+", "ExecStart=/bin/true", line)
+    return re.sub(rf"^(ExecStart(?:Pre|Post)?)={re.escape(VENV_BIN)}\S+", r"\1=/bin/true", line)
 
 
 # --- nginx -------------------------------------------------------------------------------------
