@@ -74,9 +74,12 @@ def test_since_also_sees_a_delegation_or_guidance_change(client, time_machine, m
     delegation.save()
     time_machine.shift(datetime.timedelta(minutes=1))
     # A guidance revision published (its procedure's record untouched too).
-    revision = Revision.objects.filter(status=Revision.Status.PUBLISHED).exclude(
-        guidance__procedure=delegation.procedure
-    ).select_related("guidance__procedure").first()
+    revision = (
+        Revision.objects.filter(status=Revision.Status.PUBLISHED)
+        .exclude(guidance__procedure=delegation.procedure)
+        .select_related("guidance__procedure")
+        .first()
+    )
     Revision.objects.filter(pk=revision.pk).update(published_at=timezone.now())
     data = client.get("/api/procedures", {"since": before.isoformat(), "per_page": 200}).json()
     codes = {r["code"] for r in data["results"]}

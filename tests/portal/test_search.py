@@ -315,3 +315,20 @@ def test_search_boxes_offer_suggestions(client):
     html = client.get("/").content.decode()
     assert 'data-suggest="/api/suggest"' in html
     assert "js/search-suggest.js" in html
+
+
+def test_guided_results_are_marked_and_come_first_among_equals(client):
+    from handbook.models import Revision
+
+    guided = (
+        Revision.objects.published().national().select_related("guidance__procedure").first()
+    ).guidance.procedure
+    # Not the whole name: an exact name goes straight to the procedure.
+    words = guided.name.split()
+    html = client.get("/tim-kiem/", {"q": " ".join(words[: max(3, len(words) - 2)])})
+    html = html.content.decode()
+    first = html.split('class="result-name"')[1].split("</li>")[0]
+    assert "Có hướng dẫn" in first
+    # An unguided result carries no badge.
+    unguided = html.split('class="result-name"')[2:]
+    assert any("Có hướng dẫn" not in row.split("</li>")[0] for row in unguided) or not unguided
