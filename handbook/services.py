@@ -183,9 +183,14 @@ def revision_update(
 
 
 @transaction.atomic
-def revision_submit(*, revision: Revision, user: User | None) -> Revision:
-    """Send a draft for review. It needs content and a change note."""
+def revision_submit(
+    *, revision: Revision, user: User | None, change_note: str | None = None
+) -> Revision:
+    """Send a draft for review. It needs content and a change note; ``change_note``, when
+    given (the submit page asks for it), replaces the draft's."""
     revision = _begin(workflow.SUBMIT, revision, user)
+    if change_note is not None and change_note.strip():
+        revision.change_note = change_note.strip()
     if not revision.has_content():
         raise ValidationError(_("Bản nháp chưa có nội dung."), code="empty")
     if not revision.change_note.strip():

@@ -31,7 +31,7 @@ from procedures.history_admin import primary_key_or_404
 # step -> (button label, service, what its confirmation asks: None, "comment", "reason", "when").
 # Editing has no button: it is the change form itself.
 STEP_UI: dict[str, tuple[str | Promise, Callable[..., Revision], str | None]] = {
-    workflow.SUBMIT: (gettext_lazy("Gửi duyệt"), services.revision_submit, None),
+    workflow.SUBMIT: (gettext_lazy("Gửi duyệt"), services.revision_submit, "change_note"),
     workflow.SEND_BACK: (
         gettext_lazy("Trả lại cho người soạn"),
         services.revision_send_back,
@@ -72,6 +72,12 @@ def live_beside(revision: Revision) -> Revision | None:
 
 
 class TransitionForm(forms.Form):
+    change_note = forms.CharField(
+        label=gettext_lazy("Ghi chú thay đổi (người đọc thấy)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("Thay đổi gì so với bản đang áp dụng, viết cho người đọc."),
+    )
     comment = forms.CharField(
         label=gettext_lazy("Ý kiến gửi người soạn"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -196,7 +202,10 @@ class WorkflowViews(_ModelAdminBase):
             raise Http404
         revision = self._visible(request, pk)
         label, service, needs = STEP_UI[step]
-        form = TransitionForm(request.POST if request.method == "POST" else None)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"change_note": revision.change_note},
+        )
         change_url = reverse("admin:handbook_revision_change", args=[revision.pk])
         if request.method == "POST" and form.is_valid():
             kwargs = {"revision": revision, "user": request.user}

@@ -72,3 +72,21 @@ def test_each_construct_that_would_not_render_is_named(text, problem):
 )
 def test_what_renders_passes(text):
     assert unsupported_markdown(text) == []
+
+
+def test_the_change_note_is_asked_where_the_draft_is_submitted(
+    editor, users, guidance, hanoi, make_revision
+):
+    draft = make_revision(guidance, author=users["dept_a"], province=hanoi, change_note="")
+    url = reverse("admin:handbook_revision_transition", args=[draft.pk, "submit"])
+    page = editor.get(url).content.decode()
+    assert 'name="change_note"' in page and "Ghi chú thay đổi (người đọc thấy)" in page
+    # Submitting with nothing written is refused on the same page, with the reason.
+    refused = editor.post(url, {"change_note": "  "}, follow=True).content.decode()
+    assert "Hãy ghi chú thay đổi trước khi gửi duyệt" in refused
+    draft.refresh_from_db()
+    assert draft.status == Revision.Status.DRAFT
+    editor.post(url, {"change_note": "Bổ sung địa chỉ tiếp nhận tại Hà Nội"})
+    draft.refresh_from_db()
+    assert draft.status == Revision.Status.IN_REVIEW
+    assert draft.change_note == "Bổ sung địa chỉ tiếp nhận tại Hà Nội"
