@@ -26,6 +26,10 @@ def reader_pages(site) -> dict[str, str]:
         "province chooser": site.url + "/chon-tinh/",
         "print": site.url + "/linh-vuc/vien-thong-va-internet/ban-in/",
         "accessibility statement": site.url + "/tiep-can/",
+        "questions and answers": site.url + "/hoi-dap/",
+        "online sessions": site.url + "/giai-dap-truc-tuyen/",
+        "open data": site.url + "/du-lieu/",
+        "API documentation": site.url + "/api/docs",
         "not found": site.url + "/thu-tuc/khong-co/",
     }
 
@@ -119,6 +123,10 @@ def test_skip_link_is_the_first_stop_and_moves_to_the_content(site, page):
         "province",
         "province chooser",
         "print",
+        "questions and answers",
+        "online sessions",
+        "open data",
+        "API documentation",
         "not found",
     ],
 )
