@@ -139,7 +139,8 @@ def print_field(request, slug, *, pdf: bool = False):
 
 
 def print_level(request, slug, *, pdf: bool = False):
-    """What a level handles on the chosen date: a checklist, then the published guidance."""
+    """What a level handles on the chosen date: the published guidance, then the list of the
+    procedures it handles that have none yet."""
     level = get_object_or_404(AuthorityLevel, slug=slug)
     filterset = level_filter(request, level)
     if not filterset.is_valid():
@@ -155,13 +156,16 @@ def print_level(request, slug, *, pdf: bool = False):
     }
     if chosen_field:
         title = f"{title} · {chosen_field.name}"
+    # The guided entries first; then the procedures of the level that have no guidance yet.
+    entries = selectors.published_guidance(handled)
+    unguided = handled.exclude(pk__in=entries.values("guidance__procedure_id"))
     return _print_response(
         request,
         {
             "title": title,
-            "entries": selectors.published_guidance(handled),
-            **_print_checklist(handled),
-            "checklist_title": _("Danh mục thủ tục cấp này giải quyết"),
+            "entries": entries,
+            **_print_checklist(unguided),
+            "checklist_title": _("Thủ tục cấp này giải quyết, chưa có hướng dẫn"),
             "on": day,
             "page_url": reverse("portal:print-level", kwargs={"slug": slug}) + suffix,
             "pdf_url": reverse("portal:pdf-level", kwargs={"slug": slug}) + suffix,
