@@ -214,6 +214,25 @@ class Handler:
         return self.on >= REFORM_DAY
 
     @property
+    def in_force_delegation(self) -> "Delegation | None":
+        """The legal-text delegation that makes ``level`` the handler on ``on``: it has begun
+        and leads to that level. None otherwise (a source other than a legal text, or a
+        delegation not yet in force, whose ``from_level`` handles it until it begins)."""
+        d = self.delegation
+        if d is None or self.confidence != Confidence.LEGAL_TEXT or self.level is None:
+            return None
+        begun = d.effective_from is None or d.effective_from <= self.on
+        return d if begun and d.to_level_id == self.level.pk else None
+
+    @property
+    def coming_delegation(self) -> "Delegation | None":
+        """A legal-text delegation not yet begun on ``on`` (the level handles it until then)."""
+        d = self.delegation
+        if d is None or self.confidence != Confidence.LEGAL_TEXT or self.in_force_delegation:
+            return None
+        return d if d.effective_from and d.effective_from > self.on else None
+
+    @property
     def record_newer(self) -> bool:
         """The record this rests on is dated after the day read."""
         return self.record_date is not None and self.record_date > self.on

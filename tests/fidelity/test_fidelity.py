@@ -239,3 +239,18 @@ def test_a_record_s_field_is_shown_as_the_record_names_it(client):
     assert "(bản ghi ghi: Công nghệ thông tin, điện tử)" in page(client, one.get_absolute_url())
     same = Procedure.objects.filter(source_field_name="", field__slug="vien-thong-va-internet")
     assert "bản ghi ghi:" not in page(client, same.first().get_absolute_url())
+
+
+def test_the_answer_box_gives_since_when_and_basis_only_from_a_legal_text(client):
+    def box(url: str) -> str:
+        return page(client, url).split('class="answer-box"')[1].split("</section>")[0]
+
+    legal = box(procedure("1.013899").get_absolute_url() + "?ngay=2026-11-27")
+    assert "Căn cứ" in legal and "133/2025/NĐ-CP" in legal and "01/07/2025" in legal
+    # The day before Decree 133 applied: the Bộ handled it; the decree is what comes next,
+    # never the Bộ's "basis" nor a "since 01/07/2025" for the Bộ.
+    before = box(procedure("1.013899").get_absolute_url() + "?ngay=2025-06-30")
+    assert "Bộ" in before.split("</dd>")[0]
+    assert "Căn cứ" not in before and "Từ ngày</dt>" not in before
+    coming = before.split("Sắp thay đổi</dt>")[1].split("</dd>")[0]
+    assert "Từ ngày 01/07/2025: Ủy ban nhân dân cấp tỉnh" in coming and "133/2025/NĐ-CP" in coming
