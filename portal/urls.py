@@ -27,6 +27,13 @@ urlpatterns = [
     path("thu-tuc/<slug:slug>/lich-su/", procedures.procedure_history, name="history"),
     path("thu-tuc/<slug:slug>/phan-hoi/", procedures.procedure_feedback, name="feedback"),
     path("thu-tuc/<slug:slug>/so-sanh/", procedures.revision_compare, name="compare"),
+    path("thu-tuc/<slug:slug>/ban-in/", printing.print_procedure, name="print-procedure"),
+    path(
+        "thu-tuc/<slug:slug>/cam-nang.pdf",
+        printing.print_procedure,
+        {"pdf": True},
+        name="pdf-procedure",
+    ),
     # Listings
     path("linh-vuc/<slug:slug>/", listings.field_detail, name="field"),
     path("cap/<slug:slug>/", listings.level_detail, name="level"),

@@ -1,4 +1,5 @@
-"""Print views and their PDFs: the whole handbook, a field, a level on a day, an edition."""
+"""Print views and their PDFs: the whole handbook, a field, a level on a day, an edition, and
+one procedure on one page."""
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from handbook.models import Edition
 from portal import pdf_files, selectors
-from portal.params import ParameterError, parse_province
+from portal.params import ParameterError, parse_day, parse_province
 from portal.pdf import html_to_pdf
 from portal.responses import bad_request
 from portal.views.listings import level_filter, refused_level_filter
+from portal.views.procedures import guidance_context
 from procedures.models import AuthorityLevel, Field, Procedure
 
 # A printed level checklist lists at most this many procedures; a field narrows it further.
@@ -30,16 +32,16 @@ def _print_checklist(procedures) -> dict:
     return {"checklist": rows[:PRINT_LIST_LIMIT], "checklist_total": total}
 
 
-def _print_response(request, context: dict, *, pdf_name: str | None):
+def _print_response(request, context: dict, *, pdf_name: str | None, template: str = TEMPLATE):
     """The print page as HTML, or as a PDF download when ``pdf_name`` is given."""
     context = {
+        "source_url": request.build_absolute_uri(context["page_url"]),
         **context,
         "printed_on": timezone.localdate(),
-        "source_url": request.build_absolute_uri(context["page_url"]),
         "as_pdf": pdf_name is not None,
     }
     if pdf_name is None:
-        return render(request, TEMPLATE, context)
+        return render(request, template, context)
     # Only a PDF without parameters is built ahead (build_pdfs); it is served as a file.
     prebuilt = not request.GET
     version = pdf_files.content_version()
@@ -50,7 +52,7 @@ def _print_response(request, context: dict, *, pdf_name: str | None):
         )
     elif getattr(request, "building_pdfs", False) or request.user.is_authenticated:
         # build_pdfs, or a signed-in official (rate limited): laid out now, and kept.
-        html = render_to_string(TEMPLATE, context, request=request)
+        html = render_to_string(template, context, request=request)
         content = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
         if prebuilt:
             pdf_files.store_pdf(request.path, content, version)
@@ -172,4 +174,47 @@ def print_level(request, slug, *, pdf: bool = False):
             "back_url": level.get_absolute_url() + suffix,
         },
         pdf_name=f"cam-nang-{slug}-{day.isoformat()}.pdf" if pdf else None,
+    )
+
+
+def print_procedure(request, slug, *, pdf: bool = False):
+    """One procedure on one page, for the desk: the answer box, the dossier to check with a box
+    beside each item, the time limit and fees, where each came from, and a QR code back to the
+    page. ``?ngay=`` prints another day, ``?tinh=`` adds that province's note (the reader's
+    cookie is not read: what is printed is what the URL says, so a PDF can be built ahead)."""
+    procedure = get_object_or_404(selectors.procedure_for_page(), slug=slug)
+    try:
+        as_of = parse_day(request.GET.get("ngay"))
+        province = parse_province(request.GET.get("tinh"))
+    except ParameterError as exc:
+        return bad_request(request, str(exc))
+    today = timezone.localdate()
+    day = as_of or today
+    context = selectors.procedure_page_context(procedure, on=day)
+    context.update(guidance_context(procedure, day=day, province=province))
+    revision = context["revision"]
+    sections = {name: html for name, _heading, html in revision.sections()} if revision else {}
+    query = urlencode(
+        [(k, v) for k, v in (("ngay", as_of), ("tinh", province and province.slug)) if v]
+    )
+    suffix = f"?{query}" if query else ""
+    page_url = procedure.get_absolute_url() + suffix
+    return _print_response(
+        request,
+        {
+            **context,
+            "title": procedure.name,
+            "as_of": as_of,
+            "today": today,
+            "reader_province": province,
+            "checklist_html": sections.get("dossier_checklist"),
+            "clock_html": sections.get("clock"),
+            "page_url": reverse("portal:print-procedure", kwargs={"slug": slug}) + suffix,
+            "pdf_url": reverse("portal:pdf-procedure", kwargs={"slug": slug}) + suffix,
+            "back_url": page_url,
+            # The QR code and the printed link lead to the procedure's page, not to this print.
+            "source_url": request.build_absolute_uri(page_url),
+        },
+        pdf_name=f"{procedure.code or slug}.pdf" if pdf else None,
+        template="portal/print/procedure.html",
     )

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -31,14 +32,12 @@ def procedure_detail(request, slug):
     today = timezone.localdate()
     day = as_of or today
     context = selectors.procedure_page_context(procedure, on=day)
-    reading = guidance_reading(procedure=procedure, day=day, province=province)
-    drifting = {notice.document.pk for notice in reading.drift}
+    context.update(guidance_context(procedure, day=day, province=province))
+    drifting = {notice.document.pk for notice in context["drift_notices"]}
     context.update(
         {
             "as_of": as_of,
             "today": today,
-            "revision": reading.revision,
-            "withdrawal": reading.withdrawal,
             "delegation_in_force": delegation_in_force(context["delegations"], day),
             # The drift notice already names these documents; the header warns about the others.
             "basis_warnings": [
@@ -46,15 +45,29 @@ def procedure_detail(request, slug):
                 for w in context["basis_warnings"]
                 if not w.document or w.document.pk not in drifting
             ],
-            "drift_notices": reading.drift,
             "reader_province": province,
-            "province_note": reading.note,
-            "note_withdrawal": reading.note_withdrawal,
-            "update_history": reading.history,
+            # The one-page printout of what this page shows: the same day and province.
+            "print_query": urlencode(
+                [(k, v) for k, v in (("ngay", as_of), ("tinh", province and province.slug)) if v]
+            ),
             **procedure_questions_context(procedure),
         }
     )
     return render(request, "portal/procedure_detail.html", context)
+
+
+def guidance_context(procedure: Procedure, *, day, province) -> dict:
+    """The handbook's part of a procedure page or printout on ``day``: the national guidance's
+    revision (or its withdrawal), the province's note, drift notices and the update history."""
+    reading = guidance_reading(procedure=procedure, day=day, province=province)
+    return {
+        "revision": reading.revision,
+        "withdrawal": reading.withdrawal,
+        "drift_notices": reading.drift,
+        "province_note": reading.note,
+        "note_withdrawal": reading.note_withdrawal,
+        "update_history": reading.history,
+    }
 
 
 def procedure_history(request, slug):
