@@ -30,3 +30,17 @@
   if (small.addEventListener) { small.addEventListener("change", follow); }
   follow();
 })();
+
+/* Disclosures marked data-open-wide (the search filters) are closed on small screens, where
+   they sit above the results, and open where there is room beside them. */
+(function () {
+  "use strict";
+  if (!window.matchMedia) { return; }
+  var wide = window.matchMedia("(min-width: 48.01rem)");
+  var panels = document.querySelectorAll("details[data-open-wide]");
+  function follow() {
+    panels.forEach(function (panel) { panel.open = wide.matches; });
+  }
+  if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  follow();
+})();
