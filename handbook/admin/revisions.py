@@ -5,7 +5,8 @@ from typing import cast
 
 from django import forms
 from django.contrib import admin
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -262,6 +263,22 @@ class RevisionAdmin(PublishSelected, WorkflowViews, HistoryForMinistry, HistoryA
                 and not workflow.create_refusal(request.user, province=obj.province_id),
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    # "Lưu và xem trước": the draft saved, then shown exactly as readers will see it.
+    PREVIEW = "_preview"
+
+    def _preview_after_save(self, request, obj):
+        if self.PREVIEW in request.POST and obj.pk:
+            return HttpResponseRedirect(reverse("admin:handbook_revision_preview", args=[obj.pk]))
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._preview_after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._preview_after_save(request, obj) or super().response_change(request, obj)
 
     def render_change_form(self, request, context, *args, **kwargs):
         form = context.get("adminform")

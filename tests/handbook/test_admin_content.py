@@ -90,3 +90,27 @@ def test_the_change_note_is_asked_where_the_draft_is_submitted(
     draft.refresh_from_db()
     assert draft.status == Revision.Status.IN_REVIEW
     assert draft.change_note == "Bổ sung địa chỉ tiếp nhận tại Hà Nội"
+
+
+def test_save_and_preview_shows_the_saved_draft_as_readers_will_see_it(editor, guidance, hanoi):
+    url = reverse("admin:handbook_revision_add")
+    form = editor.get(url).content.decode()
+    assert 'name="_preview" value="Lưu và xem trước như người đọc"' in form
+    data = {"guidance": guidance.pk, "province": hanoi.pk, "change_kind": "major"}
+    text = "Nộp tại **Sở KH&CN**."
+    response = editor.post(url, {**data, "receiving_deciding": text, "_preview": "1"})
+    draft = Revision.objects.get(guidance=guidance, province=hanoi)
+    preview = reverse("admin:handbook_revision_preview", args=[draft.pk])
+    assert response.status_code == 302 and response["Location"] == preview
+    html = editor.get(preview).content.decode()
+    assert "Xem trước: bản này chưa được xuất bản." in html
+    assert "<strong>Sở KH&amp;CN</strong>" in html
+    # Saving an edit with the same button shows the edit; a plain save stays in the admin.
+    change = reverse("admin:handbook_revision_change", args=[draft.pk])
+    fields = {**data, "receiving_deciding": "Nộp tại *Trung tâm Phục vụ hành chính công*."}
+    response = editor.post(change, {**fields, "edit_version": draft.version, "_preview": "1"})
+    assert response.status_code == 302 and response["Location"] == preview
+    assert "<em>Trung tâm Phục vụ hành chính công</em>" in editor.get(preview).content.decode()
+    fields.update(edit_version=draft.version + 1, receiving_deciding="Bản khác.")
+    response = editor.post(change, fields)
+    assert response.status_code == 302 and response["Location"] != preview
