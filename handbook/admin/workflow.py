@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,11 +26,15 @@ from accounts.models import User
 from delegation.models import Province
 from handbook import services, workflow
 from handbook.diff import revision_diff
+from handbook.markdown import render_markdown
 from handbook.models import Guidance, Revision, RevisionInReview
 from procedures.history_admin import primary_key_or_404
 
 # step -> (button label, service, what its confirmation asks: None, "comment", "reason", "when").
 # Editing has no button: it is the change form itself.
+# How to write guidance: one file, read by the admin page below and by anyone in the repository.
+STYLE_GUIDE = "cach-viet-huong-dan.md"
+
 STEP_UI: dict[str, tuple[str | Promise, Callable[..., Revision], str | None]] = {
     workflow.SUBMIT: (gettext_lazy("Gửi duyệt"), services.revision_submit, "change_note"),
     workflow.SEND_BACK: (
@@ -156,6 +161,7 @@ class WorkflowViews(_ModelAdminBase):
                 view(self.start_draft_view),
                 name="handbook_revision_start",
             ),
+            path("cach-viet/", view(self.style_guide_view), name="handbook_revision_style"),
             *super().get_urls(),
         ]
 
@@ -177,6 +183,22 @@ class WorkflowViews(_ModelAdminBase):
             request,
             "handbook/revision_preview.html",
             {"revision": revision, "procedure": revision.guidance.procedure},
+        )
+
+    def style_guide_view(self, request):
+        """How to write guidance (docs/cach-viet-huong-dan.md), for everyone who may edit it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        text = (settings.BASE_DIR / "docs" / STYLE_GUIDE).read_text(encoding="utf-8")
+        return TemplateResponse(
+            request,
+            "admin/handbook/revision/style_guide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Cách viết hướng dẫn nghiệp vụ"),
+                "opts": self.model._meta,
+                "guide": render_markdown(text),
+            },
         )
 
     def compare_view(self, request, pk):

@@ -114,3 +114,22 @@ def test_save_and_preview_shows_the_saved_draft_as_readers_will_see_it(editor, g
     fields.update(edit_version=draft.version + 1, receiving_deciding="Bản khác.")
     response = editor.post(change, fields)
     assert response.status_code == 302 and response["Location"] != preview
+
+
+def test_the_editor_links_to_the_style_guide_it_renders_from_docs(editor):
+    form = editor.get(reverse("admin:handbook_revision_add")).content.decode()
+    guide_url = reverse("admin:handbook_revision_style")
+    assert f'href="{guide_url}"' in form
+    html = editor.get(guide_url).content.decode()
+    assert "<h3>Nói rõ nguồn, không nói quá nguồn</h3>" in html
+    assert '<strong>"chưa có dữ liệu"</strong>' in html
+    # The guide itself keeps to what the editor accepts.
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "cach-viet-huong-dan.md").read_text(encoding="utf-8")
+    assert unsupported_markdown(text) == []
+
+
+def test_the_style_guide_is_for_staff_only(client):
+    response = client.get(reverse("admin:handbook_revision_style"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
