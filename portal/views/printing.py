@@ -16,7 +16,7 @@ from portal.params import ParameterError, parse_day, parse_province
 from portal.pdf import html_to_pdf
 from portal.responses import bad_request
 from portal.views.listings import level_filter, refused_level_filter
-from portal.views.procedures import guidance_context
+from portal.views.procedures import guidance_context, reading_query
 from procedures.models import AuthorityLevel, Field, Procedure
 
 # A printed level checklist lists at most this many procedures; a field narrows it further.
@@ -194,9 +194,7 @@ def print_procedure(request, slug, *, pdf: bool = False):
     context.update(guidance_context(procedure, day=day, province=province))
     revision = context["revision"]
     sections = {name: html for name, _heading, html in revision.sections()} if revision else {}
-    query = urlencode(
-        [(k, v) for k, v in (("ngay", as_of), ("tinh", province and province.slug)) if v]
-    )
+    query = reading_query(as_of, province)
     suffix = f"?{query}" if query else ""
     page_url = procedure.get_absolute_url() + suffix
     return _print_response(

@@ -47,13 +47,20 @@ def procedure_detail(request, slug):
             ],
             "reader_province": province,
             # The one-page printout of what this page shows: the same day and province.
-            "print_query": urlencode(
-                [(k, v) for k, v in (("ngay", as_of), ("tinh", province and province.slug)) if v]
-            ),
+            "print_query": reading_query(as_of, province),
             **procedure_questions_context(procedure),
         }
     )
     return render(request, "portal/procedure_detail.html", context)
+
+
+def reading_query(as_of, province) -> str:
+    """``ngay=…&tinh=…`` for what a procedure page shows (empty for today, no province)."""
+    pairs = [
+        ("ngay", as_of.isoformat() if as_of else ""),
+        ("tinh", province.slug if province else ""),
+    ]
+    return urlencode([(name, value) for name, value in pairs if value])
 
 
 def guidance_context(procedure: Procedure, *, day, province) -> dict:
