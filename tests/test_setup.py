@@ -231,3 +231,16 @@ def test_the_deployment_check_needs_the_production_secrets():
         text=True,
     )
     assert deploy.returncode != 0 and "DJANGO_SECRET_KEY must be set" in deploy.stderr
+
+
+def test_the_process_can_sleep_and_wait_for_a_child_with_a_timeout():
+    """CI runs the suite once more under libfaketime (.ci/run). Configured with a real monotonic
+    clock, libfaketime made every time.sleep fail with EINVAL, and with it subprocess.run with a
+    timeout (the backup, HTML-checker and deployment tests): this says so in one place."""
+    import subprocess
+    import sys
+    import time
+
+    time.sleep(0.001)
+    done = subprocess.run([sys.executable, "-c", "print('ok')"], capture_output=True, timeout=60)
+    assert done.stdout.strip() == b"ok"
