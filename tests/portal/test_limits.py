@@ -38,6 +38,7 @@ def reader(address="198.51.100.1"):
         ("/tim-kiem/?q=giay+phep", 3),
         ("/api/suggest?q=giay", 3),
         ("/api/procedures/1.014666", 3),
+        ("/api/procedures?per_page=5", 3),
     ],
 )
 def test_over_the_limit_is_a_429_with_retry_after(limits, url, allowed):
@@ -61,9 +62,16 @@ def test_search_and_the_api_count_together(limits):
     assert client.get("/api/search?q=giay+phep").status_code == 429
 
 
-def test_pdfs_are_limited(limits):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cap/ubnd-tinh/cam-nang.pdf",
+        "/thu-tuc/cap-giay-phep-buu-chinh-pham-vi-noi-tinh-1-003659/cam-nang.pdf",
+    ],
+)
+def test_pdfs_are_limited(limits, url):
     client = reader()
-    statuses = [client.get("/cap/ubnd-tinh/cam-nang.pdf").status_code for _ in range(3)]
+    statuses = [client.get(url).status_code for _ in range(3)]
     assert statuses[-1] == 429 and 429 not in statuses[:2]
 
 
