@@ -41,23 +41,6 @@ class LevelProceduresFilter(django_filters.FilterSet):
     def filter_handled_on(self, queryset, name, value):
         return queryset.filter(handled_by(self.level, on=value))
 
-    def _handled(self, *, confirmed: bool) -> QuerySet:
-        """The chosen field's procedures that the level handles on the day, confirmed or not
-        (read from the valid form, without the filter on either kind that ``qs`` applies)."""
-        data = self.form.cleaned_data
-        rows = self.filters["linhvuc"].filter(self.queryset, data.get("linhvuc"))
-        return rows.filter(handled_by(self.level, on=data["ngay"], confirmed=confirmed))
-
-    @property
-    def confirmed(self):
-        """The procedures a source confirms for the day."""
-        return self._handled(confirmed=True)
-
-    @property
-    def unconfirmed(self):
-        """The procedures whose best-known level is this one, not confirmed for the day."""
-        return self._handled(confirmed=False)
-
 
 class ProcedureSearchFilter(django_filters.FilterSet):
     """The search page's and API's filters: field, handling level on a day, delegation kind,

@@ -16,6 +16,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -26,7 +27,6 @@ from delegation.models import (
     LevelChange,
     Province,
     confirmed_counts,
-    handled_by_parts,
     handler_on,
     with_handler,
 )
@@ -195,20 +195,16 @@ def field_procedures(field: Field, *, on: datetime.date) -> QuerySet:
     )
 
 
-def level_field_counts(
-    level: AuthorityLevel, *, on: datetime.date, confirmed: bool = True
-) -> list[dict]:
-    """How many procedures ``level`` handles on ``on`` in each field: name, slug, count (only
-    those a source confirms for the day, or with ``confirmed=False`` only the others), by slug.
-
-    One query: the parts of ``handled_by_parts`` counted apart, added up here.
-    """
+def level_field_counts(parts: list[Q]) -> list[dict]:
+    """How many procedures each field holds of those ``parts`` filter (what a level handles on
+    a day, confirmed or not: ``delegation.models.handled_by_parts``): field id, name, slug,
+    count, by slug. One query: the parts counted apart, added up here."""
     counted = [
         Procedure.objects.filter(part)
         .order_by()
         .values("field", "field__name", "field__slug")
         .annotate(count=Count("pk"))
-        for part in handled_by_parts(level, on=on, confirmed=confirmed)
+        for part in parts
     ]
     totals: dict[tuple[str, str, int], int] = {}
     for row in counted[0].union(*counted[1:], all=True):
@@ -222,15 +218,18 @@ def level_field_counts(
 
 class FieldWindows:
     """A listing ordered by field slug, then folded name, as a paginator reads it: told each
-    field's count, a slice reads only the fields it overlaps, walking each one's index on
-    (field, folded name) instead of sorting every row the listing holds (one query a slice).
+    field's count, a slice reads only the fields it overlaps.
 
-    ``rows`` is the filtered listing; ``field_counts`` its count per field, by slug, as
-    ``level_field_counts`` gives them.
+    ``parts`` are the filters of disjoint sets whose union is the listing
+    (``delegation.models.handled_by_parts``); ``field_counts`` its count per field, by slug, as
+    ``level_field_counts`` gives them. A slice is two queries: the ids of the slice, each set
+    read from its own index and only their folded names sorted (the rows of a sparse level are
+    found without walking a whole field, those of a dense one without reading their records),
+    then those rows.
     """
 
-    def __init__(self, rows: QuerySet, field_counts: list[dict]):
-        self.rows = rows
+    def __init__(self, parts: list[Q], field_counts: list[dict]):
+        self.parts = parts
         self.field_counts = field_counts
 
     def __len__(self) -> int:
@@ -249,16 +248,25 @@ class FieldWindows:
         if not overlapping:
             return []
         first = overlapping[0][1]
-        rows = self.rows.filter(field_id__in=[pk for pk, _ in overlapping])
-        if len(overlapping) == 1:
-            ordered = rows.order_by("name_key", "pk")
-        else:
-            rank = Case(
-                *[When(field_id=pk, then=Value(n)) for n, (pk, _) in enumerate(overlapping)],
-                output_field=IntegerField(),
-            )
-            ordered = rows.order_by(rank, "name_key", "pk")
-        return list(ordered[start - first : stop - first])
+        rank = Case(
+            *[When(field_id=pk, then=Value(n)) for n, (pk, _) in enumerate(overlapping)],
+            output_field=IntegerField(),
+        )
+        keyed = [
+            Procedure.objects.filter(part, field_id__in=[pk for pk, _ in overlapping])
+            .order_by()
+            .annotate(field_rank=rank)
+            .values_list("field_rank", "name_key", "id")
+            for part in self.parts
+        ]
+        ids = [
+            row[2]
+            for row in keyed[0]
+            .union(*keyed[1:], all=True)
+            .order_by("field_rank", "name_key", "id")[start - first : stop - first]
+        ]
+        rows = Procedure.objects.for_listing().in_bulk(ids)
+        return [rows[pk] for pk in ids]
 
 
 def level_counts(

@@ -445,9 +445,9 @@ class Procedure(NFCModel):
         indexes = [
             models.Index(fields=["field", "name_key"], name="procedure_field_name_key"),
             # What a level handles as its record says (delegation.models.handled_by_parts),
-            # counted and listed from the index alone.
+            # counted and put in name order from the index alone.
             models.Index(
-                fields=["level", "status", "field", "source_date", "id"],
+                fields=["level", "status", "field", "source_date", "name_key", "id"],
                 name="procedure_level_listing",
             ),
             # The same for the national catalogue alone (a province's counts), and a

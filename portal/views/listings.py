@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from delegation.models import Province
+from delegation.models import Province, handled_by_parts
 from portal import selectors
 from portal.filters import LevelProceduresFilter
 from portal.forms import ProvinceChoiceForm
@@ -71,23 +71,22 @@ def level_detail(request, slug):
     chosen_field = filterset.form.cleaned_data.get("linhvuc")
     # The per-field counts also give the total and where each field begins: the paginator needs
     # no count of its own, and a page reads only the fields it shows (selectors.FieldWindows).
-    field_counts = selectors.level_field_counts(level, on=day)
-    chosen = [
-        row
-        for row in field_counts
-        if chosen_field is None or row["field__slug"] == chosen_field.slug
-    ]
-    confirmed = selectors.FieldWindows(filterset.confirmed, chosen)
+    confirmed_parts = handled_by_parts(level, on=day, confirmed=True)
+    field_counts = selectors.level_field_counts(confirmed_parts)
+
+    def in_chosen_field(row: dict) -> bool:
+        return chosen_field is None or row["field__slug"] == chosen_field.slug
+
+    confirmed = selectors.FieldWindows(confirmed_parts, list(filter(in_chosen_field, field_counts)))
     page = _page(confirmed, request, paginator=CountedPaginator, count=len(confirmed))
     # Apart, never mixed in: the level an older record or an unofficial source names. The first
     # PAGE_SIZE by field and name; the print view lists them all.
-    unconfirmed_counts = [
-        row
-        for row in selectors.level_field_counts(level, on=day, confirmed=False)
-        if chosen_field is None or row["field__slug"] == chosen_field.slug
-    ]
+    unconfirmed_parts = handled_by_parts(level, on=day, confirmed=False)
+    unconfirmed_counts = list(
+        filter(in_chosen_field, selectors.level_field_counts(unconfirmed_parts))
+    )
     unconfirmed_count = sum(row["count"] for row in unconfirmed_counts)
-    unconfirmed = selectors.FieldWindows(filterset.unconfirmed, unconfirmed_counts)[:PAGE_SIZE]
+    unconfirmed = selectors.FieldWindows(unconfirmed_parts, unconfirmed_counts)[:PAGE_SIZE]
     return render(
         request,
         "portal/level_detail.html",

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='procedure',
-            index=models.Index(fields=['level', 'status', 'field', 'source_date', 'id'], name='procedure_level_listing'),
+            index=models.Index(fields=['level', 'status', 'field', 'source_date', 'name_key', 'id'], name='procedure_level_listing'),
         ),
         migrations.AddIndex(
             model_name='procedure',
