@@ -227,13 +227,12 @@ def confirmed_counts(
     level id: the counts of ``with_handler(procedures, on=on)`` by ``handler_level_id`` among
     the confirmed, in one query (the three parts of ``handled_by_parts``, grouped by level)."""
     active_legal, pending_legal, _ = _deciding(on)
-    ids = procedures.values("pk")
-    by_legal = _first_in_procedure(active_legal, latest=True).filter(
-        to_level__in=levels, procedure_id__in=ids
-    )
+    # Each delegation's own procedure looked up (by primary key), not the whole list read.
+    among = Exists(procedures.filter(pk=OuterRef("procedure_id")))
+    by_legal = _first_in_procedure(active_legal, latest=True).filter(among, to_level__in=levels)
     by_coming = (
         _first_in_procedure(pending_legal, latest=False)
-        .filter(from_level__in=levels, procedure_id__in=ids)
+        .filter(among, from_level__in=levels)
         .exclude(
             Exists(Delegation.objects.filter(active_legal, procedure_id=OuterRef("procedure_id")))
         )
