@@ -27,6 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-pages-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+# In-process requests over plain HTTP: no redirect to HTTPS.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 
@@ -63,8 +65,13 @@ def pages() -> list[tuple[str, str]]:
     document = (
         LegalDocument.objects.annotate(n=Count("delegations")).order_by("-n", "number").first()
     )
+    # The procedure whose basis (Decree 133 Art. 4(1)) the most synthetic procedures share.
+    shared = Procedure.objects.filter(code="1.013899").first()
     found = [
         ("home", "/"),
+        ("procedure 1.013899 (basis of thousands)", shared.get_absolute_url() if shared else ""),
+        ("API: procedure 1.013899", "/api/procedures/1.013899" if shared else ""),
+        ("search: giấy phép", "/tim-kiem/?q=gi%E1%BA%A5y+ph%C3%A9p"),
         ("procedure (delegated, with guidance)", procedure.get_absolute_url() if procedure else ""),
         ("procedure (longest record)", largest.get_absolute_url()),
         (f"field ({field.procedures.count()} procedures), page 1", field.get_absolute_url()),
@@ -72,6 +79,7 @@ def pages() -> list[tuple[str, str]]:
         ("level Bộ, 30/06/2025", "/cap/bo/?ngay=2025-06-30"),
         ("level UBND cấp xã, today", "/cap/ubnd-xa/"),
         (f"document {document.number}", document.get_absolute_url()),
+        (f"document {document.number}, part 20", f"{document.get_absolute_url()}?phan=20"),
         ("province", Province.objects.order_by("name").first().get_absolute_url()),
         ("print: field", f"{field.get_absolute_url()}ban-in/"),
         ("print: whole handbook", "/ban-in/"),

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegation.models import Delegation, with_handler
+from delegation.models import Delegation, handled_by, with_handler
 from portal.params import DAY_MONTH_YEAR, ISO_DAY, DayFilter, SlugChoiceFilter
 from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from questions.models import Question
@@ -39,17 +39,7 @@ class LevelProceduresFilter(django_filters.FilterSet):
         )
 
     def filter_handled_on(self, queryset, name, value):
-        return with_handler(queryset, on=value).filter(handler_level_id=self.level.pk)
-
-    @property
-    def confirmed(self):
-        """The procedures a source confirms for the day."""
-        return self.qs.filter(handler_confirmed=True)
-
-    @property
-    def unconfirmed(self):
-        """The procedures whose best-known level is this one, not confirmed for the day."""
-        return self.qs.filter(handler_confirmed=False)
+        return queryset.filter(handled_by(self.level, on=value))
 
 
 class ProcedureSearchFilter(django_filters.FilterSet):

@@ -4,10 +4,11 @@ Every reader page, the JSON API, the question pages and the province cookie read
 through this module, so a value means the same thing, and is refused for the same reason,
 everywhere. A refusal is a ``ParameterError`` whose message is shown with the 400.
 
-Names (README, "URL parameters"): ``q``, ``ngay``, ``trang``, ``linhvuc``, ``cap``, ``hinhthuc``,
-``vanban``, ``tinhtrang``, ``tinh``, ``thutuc``, ``gioihan``, and on the question list
-``trangthai``, ``donvi``, ``quahan``. ``reader_query`` renames the old English names once, before
-any form binds (``portal.middleware.ReaderParametersMiddleware``).
+Names (README, "URL parameters"): ``q``, ``ngay``, ``trang``, ``phan`` (a document's part),
+``rieng`` (a page of a province's own records), ``linhvuc``, ``cap``, ``hinhthuc``, ``vanban``,
+``tinhtrang``, ``tinh``, ``thutuc``, ``gioihan``, and on the question list ``trangthai``,
+``donvi``, ``quahan``. ``reader_query`` renames the old English names once, before any form
+binds (``portal.middleware.ReaderParametersMiddleware``).
 """
 
 import datetime
@@ -142,11 +143,12 @@ def parse_int(value: str | None, *, name: str, low: int, high: int) -> int | Non
     return int(value)
 
 
-def page_number(value: str | None) -> int:
-    """The listing page in ``?trang=``: 1 when absent or not a page number (a listing falls back
-    to a page rather than refuse; the paginator turns a number past the end into the last)."""
+def page_number(value: str | None, *, name: str = "trang") -> int:
+    """The listing page in ``?trang=`` (or ``name``): 1 when absent or not a page number (a
+    listing falls back to a page rather than refuse; the paginator turns a number past the end
+    into the last)."""
     try:
-        return parse_int(value, name="trang", low=1, high=MAX_ID) or 1
+        return parse_int(value, name=name, low=1, high=MAX_ID) or 1
     except ParameterError:
         return 1
 

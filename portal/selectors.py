@@ -9,14 +9,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from delegation.models import (
     Delegation,
     LevelChange,
     Province,
+    confirmed_counts,
     handler_on,
-    procedures_handled_by,
     with_handler,
 )
 from handbook.models import SECTION_FIELDS, Edition, Revision
@@ -25,6 +36,8 @@ from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure, n
 # A legal basis that stops applying within this many days gets a warning (about six months).
 EXPIRY_WARNING_DAYS = 183
 RELATED_LIMIT = 8
+# How many procedures of each kind (same basis, variants) the related list is chosen from.
+RELATED_CANDIDATES = 50
 # The leading verbs that tell variants of one procedure apart (folded), longest first.
 _VARIANT_VERBS = re.compile(
     r"^(?:(?:thu tuc|cap lai|cap doi|cap moi|cap|gia han|sua doi|bo sung|thay doi|dieu chinh|"
@@ -94,30 +107,36 @@ def variant_object(folded_name: str) -> str:
     return " ".join(words[:_OBJECT_WORDS])
 
 
-def related_procedures(
-    procedure: Procedure, delegations: list[Delegation], *, limit: int = RELATED_LIMIT
-) -> list[Procedure]:
-    """Procedures delegated on the same basis, then variants of the same procedure (one query).
+def related_procedures(procedure: Procedure, *, limit: int = RELATED_LIMIT) -> list[Procedure]:
+    """Procedures delegated on the same basis, then variants of the same procedure (two queries).
 
     Variants are procedures of the same field whose folded name holds the same object after the
-    leading verb ("cấp", "cấp lại", "gia hạn", ...); those sharing more words come first.
+    leading verb ("cấp", "cấp lại", "gia hạn", ...); those sharing more words come first. A basis
+    can hold thousands of procedures (Decree 133 Art. 4(1)): each query reads at most
+    ``RELATED_CANDIDATES`` of them, first by folded name, through the index on the delegations'
+    document and article.
     """
-    same_basis = Q(pk__in=[])
-    for d in delegations:
-        if d.legal_document_id and d.article:
-            same_basis |= Q(legal_document_id=d.legal_document_id, article=d.article)
+    # The bases (document and article) of this procedure's delegations, read by the database.
+    bases = Delegation.objects.filter(
+        procedure_id=procedure.pk,
+        legal_document_id=OuterRef("legal_document_id"),
+        article=OuterRef("article"),
+    ).exclude(article="")
+    basis_procedures = Delegation.objects.filter(Exists(bases)).values("procedure_id")
+    others = Procedure.objects.for_listing().exclude(pk=procedure.pk).order_by("name_key", "pk")
+    candidates = list(others.filter(pk__in=basis_procedures)[:RELATED_CANDIDATES])
+    for candidate in candidates:
+        candidate.same_basis = True
     phrase = variant_object(procedure.name_key)
-    variants = Q(field_id=procedure.field_id, name_key__contains=phrase) if phrase else Q(pk__in=[])
-    basis_delegations = Delegation.objects.filter(same_basis)
-    candidates = (
-        Procedure.objects.for_listing()
-        .annotate(
-            same_basis=Exists(basis_delegations.filter(procedure_id=OuterRef("pk"))),
+    if phrase and len(candidates) < RELATED_CANDIDATES:
+        variants = (
+            others.filter(field_id=procedure.field_id, name_key__contains=phrase)
+            .exclude(pk__in=basis_procedures)
+            .exclude(pk__in=[c.pk for c in candidates])
         )
-        .filter(Q(pk__in=basis_delegations.values("procedure_id")) | variants)
-        .exclude(pk=procedure.pk)
-        .order_by("-same_basis", "name_key")[:50]
-    )
+        for variant in variants[: RELATED_CANDIDATES - len(candidates)]:
+            variant.same_basis = False
+            candidates.append(variant)
     mine = _VARIANT_VERBS.sub("", procedure.name_key).split()
 
     def shared_words(other: Procedure) -> int:
@@ -147,7 +166,7 @@ def procedure_page_context(procedure: Procedure, *, on: datetime.date) -> dict:
         "current_delegations": [d for d in delegations if d.applies_on(on)],
         "handler": handler_on(procedure, delegations, on),
         "basis_warnings": expiring_bases(delegations, on),
-        "related": related_procedures(procedure, delegations),
+        "related": related_procedures(procedure),
         "on": on,
     }
 
@@ -176,33 +195,89 @@ def field_procedures(field: Field, *, on: datetime.date) -> QuerySet:
     )
 
 
-def level_field_counts(
-    level: AuthorityLevel, *, on: datetime.date, confirmed: bool = True
-) -> list[dict]:
-    """How many procedures ``level`` handles on ``on`` in each field: name, slug, count (only
-    those a source confirms for the day, or with ``confirmed=False`` only the others)."""
-    return list(
-        procedures_handled_by(level, on=on)
-        .filter(handler_confirmed=confirmed)
+def level_field_counts(parts: list[Q]) -> list[dict]:
+    """How many procedures each field holds of those ``parts`` filter (what a level handles on
+    a day, confirmed or not: ``delegation.models.handled_by_parts``): field id, name, slug,
+    count, by slug. One query: the parts counted apart, added up here."""
+    counted = [
+        Procedure.objects.filter(part)
         .order_by()
-        .values("field__name", "field__slug")
+        .values("field", "field__name", "field__slug")
         .annotate(count=Count("pk"))
-        .order_by("field__slug")
-    )
+        for part in parts
+    ]
+    totals: dict[tuple[str, str, int], int] = {}
+    for row in counted[0].union(*counted[1:], all=True):
+        key = (row["field__slug"], row["field__name"], row["field"])
+        totals[key] = totals.get(key, 0) + row["count"]
+    return [
+        {"field": pk, "field__name": name, "field__slug": slug, "count": count}
+        for (slug, name, pk), count in sorted(totals.items())
+    ]
 
 
-def level_counts(*, on: datetime.date, national: bool = False) -> dict[int, int]:
-    """How many procedures each level handles on ``on`` as a source confirms, by level id
-    (``national``: only the national catalogue, not provinces' own records)."""
+class FieldWindows:
+    """A listing ordered by field slug, then folded name, as a paginator reads it: told each
+    field's count, a slice reads only the fields it overlaps.
+
+    ``parts`` are the filters of disjoint sets whose union is the listing
+    (``delegation.models.handled_by_parts``); ``field_counts`` its count per field, by slug, as
+    ``level_field_counts`` gives them. A slice is two queries: the ids of the slice, each set
+    read from its own index and only their folded names sorted (the rows of a sparse level are
+    found without walking a whole field, those of a dense one without reading their records),
+    then those rows.
+    """
+
+    def __init__(self, parts: list[Q], field_counts: list[dict]):
+        self.parts = parts
+        self.field_counts = field_counts
+
+    def __len__(self) -> int:
+        return sum(row["count"] for row in self.field_counts)
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, window: slice) -> list[Procedure]:
+        start, stop = window.start or 0, window.stop if window.stop is not None else len(self)
+        overlapping, position = [], 0
+        for row in self.field_counts:
+            if position < stop and position + row["count"] > start and row["count"]:
+                overlapping.append((row["field"], position))
+            position += row["count"]
+        if not overlapping:
+            return []
+        first = overlapping[0][1]
+        rank = Case(
+            *[When(field_id=pk, then=Value(n)) for n, (pk, _) in enumerate(overlapping)],
+            output_field=IntegerField(),
+        )
+        keyed = [
+            Procedure.objects.filter(part, field_id__in=[pk for pk, _ in overlapping])
+            .order_by()
+            .annotate(field_rank=rank)
+            .values_list("field_rank", "name_key", "id")
+            for part in self.parts
+        ]
+        ids = [
+            row[2]
+            for row in keyed[0]
+            .union(*keyed[1:], all=True)
+            .order_by("field_rank", "name_key", "id")[start - first : stop - first]
+        ]
+        rows = Procedure.objects.for_listing().in_bulk(ids)
+        return [rows[pk] for pk in ids]
+
+
+def level_counts(
+    *, on: datetime.date, national: bool = False, levels: Iterable[AuthorityLevel] | None = None
+) -> dict[int, int]:
+    """How many procedures each level (of ``levels``, default all) handles on ``on`` as a
+    source confirms, by level id (``national``: only the national catalogue, not provinces'
+    own records)."""
     procedures = Procedure.objects.national() if national else Procedure.objects.all()
-    rows = (
-        with_handler(procedures, on=on)
-        .filter(handler_confirmed=True)
-        .order_by()
-        .values("handler_level_id")
-        .annotate(count=Count("pk"))
-    )
-    return {row["handler_level_id"]: row["count"] for row in rows if row["handler_level_id"]}
+    chosen = list(AuthorityLevel.objects.all() if levels is None else levels)
+    return {k: n for k, n in confirmed_counts(procedures, on=on, levels=chosen).items() if n}
 
 
 def delegated_to_local(*, on: datetime.date) -> QuerySet:
@@ -211,8 +286,12 @@ def delegated_to_local(*, on: datetime.date) -> QuerySet:
         Delegation.objects.in_effect(on)
         .filter(to_level__tier__in=[AuthorityLevel.Tier.PROVINCE, AuthorityLevel.Tier.COMMUNE])
         .select_related("procedure", "to_level", "legal_document")
-        .order_by("to_level__rank", "procedure__name_key")
-    )
+        .only(
+            "article", "procedure__name", "procedure__slug", "to_level__short_name",
+            "legal_document__number",
+        )
+        .order_by("to_level__rank", "procedure__name_key", "pk")
+    )  # fmt: skip
 
 
 _ARTICLE_NUMBERS = re.compile(r"\d+")
@@ -225,15 +304,80 @@ def article_sort_key(article: str) -> tuple:
     return (0, tuple(int(n) for n in _ARTICLE_NUMBERS.findall(article)), article)
 
 
-def document_articles(document: LegalDocument) -> list[tuple[str, list[Delegation]]]:
-    """What ``document`` delegates, article by article in the document's order (one query)."""
-    delegations = document.delegations.select_related(
-        "procedure", "from_level", "to_level"
-    ).order_by("procedure__name_key", "pk")
-    articles: dict[str, list[Delegation]] = {}
+@dataclass(frozen=True)
+class DocumentArticle:
+    """One article of a document as its pages show it: how many delegations it holds and the
+    part (``?phan=``) on which it begins."""
+
+    article: str
+    count: int
+    first_part: int
+
+
+@dataclass(frozen=True)
+class ArticleSection:
+    """The delegations of one article shown on a part; ``continued`` when it began on an earlier
+    part; ``anchor`` its place in the document's contents (1 for the first article)."""
+
+    article: str
+    delegations: list[Delegation]
+    continued: bool
+    anchor: int
+
+
+def document_contents(document: LegalDocument, *, per_part: int) -> list[DocumentArticle]:
+    """The articles ``document`` delegates under, in the document's order, each with its count
+    and the part it begins on, when each part shows ``per_part`` delegations (one query)."""
+    rows = document.delegations.order_by().values("article").annotate(count=Count("pk"))
+    counts = [(row["article"], row["count"]) for row in rows]
+    ordered = sorted(counts, key=lambda item: article_sort_key(item[0]))
+    contents, position = [], 0
+    for article, count in ordered:
+        contents.append(DocumentArticle(article, count, position // per_part + 1))
+        position += count
+    return contents
+
+
+def document_articles(
+    document: LegalDocument, contents: list[DocumentArticle], *, start: int, stop: int
+) -> list[ArticleSection]:
+    """What ``document`` delegates from the ``start``-th to the ``stop``-th delegation (0-based,
+    ``stop`` excluded) in the document's order: article by article, then by folded procedure
+    name (one query, reading only the articles that part overlaps)."""
+    overlapping, position = [], 0
+    for anchor, entry in enumerate(contents, start=1):
+        if position < stop and position + entry.count > start:
+            overlapping.append((entry, position, anchor))
+        position += entry.count
+    if not overlapping:
+        return []
+    first_position = overlapping[0][1]
+    rank = Case(
+        *[When(article=entry.article, then=Value(n)) for n, (entry, *_) in enumerate(overlapping)],
+        output_field=IntegerField(),
+    )
+    delegations = (
+        document.delegations.filter(article__in=[entry.article for entry, *_ in overlapping])
+        .select_related("procedure", "from_level", "to_level")
+        .only(
+            "article", "kind", "legal_document", "effective_from", "effective_until",
+            "procedure__name", "procedure__slug", "from_level__short_name",
+            "to_level__short_name",
+        )
+        .annotate(article_rank=rank)
+        .order_by("article_rank", "procedure__name_key", "pk")[
+            start - first_position : stop - first_position
+        ]
+    )  # fmt: skip
+    by_article: dict[str, list[Delegation]] = {}
     for delegation in delegations:
-        articles.setdefault(delegation.article, []).append(delegation)
-    return sorted(articles.items(), key=lambda item: article_sort_key(item[0]))
+        delegation.legal_document = document  # the page's own document: no query per row
+        by_article.setdefault(delegation.article, []).append(delegation)
+    return [
+        ArticleSection(entry.article, by_article[entry.article], begun < start, anchor)
+        for entry, begun, anchor in overlapping
+        if entry.article in by_article
+    ]
 
 
 def by_procedure(revisions: QuerySet) -> QuerySet:

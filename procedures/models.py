@@ -442,7 +442,27 @@ class Procedure(NFCModel):
         ordering = ["field__name", "name"]
         verbose_name = _("thủ tục")
         verbose_name_plural = _("thủ tục")
-        indexes = [models.Index(fields=["field", "name_key"], name="procedure_field_name_key")]
+        indexes = [
+            models.Index(fields=["field", "name_key"], name="procedure_field_name_key"),
+            # What a level handles as its record says (delegation.models.handled_by_parts),
+            # counted and put in name order from the index alone.
+            models.Index(
+                fields=["level", "status", "field", "source_date", "name_key", "id"],
+                name="procedure_level_listing",
+            ),
+            # The same for the national catalogue alone (a province's counts), and a
+            # province's own records (its page lists them).
+            models.Index(
+                fields=["level", "status", "source_date", "id"],
+                condition=~_LOCAL_PUBLISHER,
+                name="procedure_national_level",
+            ),
+            models.Index(
+                fields=["promulgating_body", "name_key"],
+                condition=_LOCAL_PUBLISHER,
+                name="procedure_local_records",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}" if self.code else self.name

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from delegation.models import Province
+from delegation.models import Province, handled_by_parts
 from portal import selectors
 from portal.filters import LevelProceduresFilter
 from portal.forms import ProvinceChoiceForm
@@ -69,17 +69,24 @@ def level_detail(request, slug):
         return refused_level_filter(request, level, filterset)
     day = filterset.form.cleaned_data["ngay"]
     chosen_field = filterset.form.cleaned_data.get("linhvuc")
-    # The per-field counts also give the total, which spares the paginator its own count: each
-    # of these queries works out the handler of every procedure.
-    field_counts = selectors.level_field_counts(level, on=day)
-    total = sum(
-        row["count"]
-        for row in field_counts
-        if chosen_field is None or row["field__slug"] == chosen_field.slug
+    # The per-field counts also give the total and where each field begins: the paginator needs
+    # no count of its own, and a page reads only the fields it shows (selectors.FieldWindows).
+    confirmed_parts = handled_by_parts(level, on=day, confirmed=True)
+    field_counts = selectors.level_field_counts(confirmed_parts)
+
+    def in_chosen_field(row: dict) -> bool:
+        return chosen_field is None or row["field__slug"] == chosen_field.slug
+
+    confirmed = selectors.FieldWindows(confirmed_parts, list(filter(in_chosen_field, field_counts)))
+    page = _page(confirmed, request, paginator=CountedPaginator, count=len(confirmed))
+    # Apart, never mixed in: the level an older record or an unofficial source names. The first
+    # PAGE_SIZE by field and name; the print view lists them all.
+    unconfirmed_parts = handled_by_parts(level, on=day, confirmed=False)
+    unconfirmed_counts = list(
+        filter(in_chosen_field, selectors.level_field_counts(unconfirmed_parts))
     )
-    page = _page(filterset.confirmed, request, paginator=CountedPaginator, count=total)
-    # Apart, never mixed in: the level an older record or an unofficial source names.
-    unconfirmed = list(filterset.unconfirmed)
+    unconfirmed_count = sum(row["count"] for row in unconfirmed_counts)
+    unconfirmed = selectors.FieldWindows(unconfirmed_parts, unconfirmed_counts)[:PAGE_SIZE]
     return render(
         request,
         "portal/level_detail.html",
@@ -93,21 +100,40 @@ def level_detail(request, slug):
             "field_counts": field_counts,
             "page": page,
             "unconfirmed": unconfirmed,
+            "unconfirmed_count": unconfirmed_count,
         },
     )
 
 
 def document_detail(request, slug):
+    """A legal document: its validity, what it delegates article by article in parts of
+    ``PAGE_SIZE`` delegations (``?phan=``), and the procedures citing it (``?trang=``)."""
     document = get_object_or_404(LegalDocument.objects.select_related("replaced_by"), slug=slug)
     day = timezone.localdate()
-    citing = _page(document.procedures.for_listing().order_by("name_key", "pk"), request)
+    # Counted on the link table alone: a decree can be cited by tens of thousands of records.
+    citing_count = Procedure.legal_documents.through.objects.filter(legaldocument=document).count()
+    citing = _page(
+        document.procedures.for_listing().order_by("name_key", "pk"),
+        request,
+        paginator=CountedPaginator,
+        count=citing_count,
+    )
     expiring = document.expires_within(day, selectors.EXPIRY_WARNING_DAYS)
+    contents = selectors.document_contents(document, per_part=PAGE_SIZE)
+    part = CountedPaginator([], PAGE_SIZE, count=sum(a.count for a in contents)).get_page(
+        page_number(request.GET.get("phan"), name="phan")
+    )
+    start = (part.number - 1) * PAGE_SIZE
     return render(
         request,
         "portal/document_detail.html",
         {
             "document": document,
-            "articles": selectors.document_articles(document),
+            "contents": contents,
+            "part": part,
+            "articles": selectors.document_articles(
+                document, contents, start=start, stop=start + PAGE_SIZE
+            ),
             "citing": citing,
             "on": day,
             "applies": document.applies_on(day),
@@ -120,19 +146,20 @@ def document_detail(request, slug):
 def province_detail(request, slug):
     province = get_object_or_404(Province, slug=slug)
     day = timezone.localdate()
-    counts = selectors.level_counts(on=day, national=True)
-    local_levels = [
-        (level, counts.get(level.pk, 0))
-        for level in AuthorityLevel.objects.exclude(tier=AuthorityLevel.Tier.CENTRAL)
-    ]
-    own = Procedure.objects.local_to(province.name).order_by("name_key")
+    levels = list(AuthorityLevel.objects.exclude(tier=AuthorityLevel.Tier.CENTRAL))
+    counts = selectors.level_counts(on=day, national=True, levels=levels)
+    local_levels = [(level, counts.get(level.pk, 0)) for level in levels]
+    own = Procedure.objects.local_to(province.name).order_by("name_key", "pk")
+    own_page = Paginator(own, PAGE_SIZE).get_page(
+        page_number(request.GET.get("rieng"), name="rieng")
+    )
     return render(
         request,
         "portal/province_detail.html",
         {
             "province": province,
             "local_levels": local_levels,
-            "own_procedures": own,
+            "own_procedures": own_page,
             "delegated": _page(selectors.delegated_to_local(on=day), request),
             "on": day,
             "is_selected": selected_province(request) == province,

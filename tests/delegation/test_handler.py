@@ -5,11 +5,14 @@ import pytest
 from delegation.models import (
     Delegation,
     LevelChange,
+    confirmed_counts,
+    handled_by,
+    handled_by_parts,
     handler_on,
     procedures_handled_by,
     with_handler,
 )
-from procedures.models import Confidence, LegalDocument, Procedure
+from procedures.models import AuthorityLevel, Confidence, LegalDocument, Procedure
 
 
 @pytest.fixture
@@ -36,6 +39,28 @@ def handler_slug(procedure, on):
     assert annotated.handler_confirmed is python.confirmed
     if python.confirmed:
         assert annotated.handler_level_id == python.level.pk
+    # And so must the listings' sets (each level's, confirmed or not) and the province's counts.
+    for level in AuthorityLevel.objects.all():
+        for confirmed in (True, False):
+            found = [
+                Procedure.objects.filter(part, pk=procedure.pk).exists()
+                for part in handled_by_parts(level, on=on, confirmed=confirmed)
+            ]
+            expected = (
+                annotated.handler_level_id == level.pk and annotated.handler_confirmed is confirmed
+            )
+            assert sum(found) == int(expected), (level.slug, confirmed, found)
+            listed = Procedure.objects.filter(handled_by(level, on=on, confirmed=confirmed))
+            assert listed.filter(pk=procedure.pk).exists() is expected
+    counts = confirmed_counts(
+        Procedure.objects.filter(pk=procedure.pk), on=on, levels=AuthorityLevel.objects.all()
+    )
+    expected_counts = (
+        {annotated.handler_level_id: 1}
+        if annotated.handler_confirmed and annotated.handler_level_id
+        else {}
+    )
+    assert {k: n for k, n in counts.items() if n} == expected_counts
     return python.level.slug if python.confirmed else None
 
 
