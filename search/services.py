@@ -46,7 +46,7 @@ from search.query import (
     typo_limit,
     validate_query,
 )
-from search.ranking import WEIGHTS, score
+from search.ranking import WEIGHTS, match_name, score
 
 CAP = 300  # candidates ranked exactly
 # The guidance (for a phrase) and the text are searched when the names give less than a page.
@@ -424,6 +424,8 @@ class _Search:
         terms = self.parsed.terms
         n = len(terms)
         in_name = self.match(scope, terms, required=n, where="name")
+        if in_name and not self.named_outside_exclusions():
+            in_name = False  # every name found has some words only in an exclusion clause
         phrase = False
         if len(self.rows) < TEXT_FALLBACK and sum(len(t.typed.words) for t in terms) >= 3:
             phrase = self.match(scope, terms, required=n, where="guidance_phrase")
@@ -446,6 +448,19 @@ class _Search:
         if not self.rows and n > 1:
             rarest = sorted(terms, key=lambda t: -t.weight)[:ANCHORS]
             self.match(scope, rarest, required=min(2, len(rarest)), where="all", of=n)
+
+    def named_outside_exclusions(self) -> bool:
+        """Whether a name found holds every term outside its exclusion clauses ("(trừ …)")."""
+        for row in self.rows.values():
+            if row.get("where") != "name":
+                continue
+            if "e" not in row["search_document__name_marks"]:
+                return True
+            if not match_name(
+                self.parsed, row["search_document__name"], row["search_document__name_marks"]
+            ).excluded:
+                return True
+        return False
 
     def mark_guidance(self, terms: list[Term]) -> None:
         """Note which text matches have every word in their guidance (they rank higher)."""

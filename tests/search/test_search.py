@@ -320,3 +320,31 @@ def test_no_results_suggests_the_nearest_names_with_trigrams(make_procedure):
     found = search_procedures("thadieutrendexq")  # no known words, no split into them
     assert found.results == []
     assert procedure in found.nearest
+
+
+def test_words_a_name_has_only_in_its_exclusion_clause_count_against_it(make_procedure):
+    ruled_out = made(make_procedure, name="Cấp phép thả diều sáo (trừ diều sáo trên đê biển)")
+    wanted = made(make_procedure, name="Cấp phép thả diều trên đê biển")
+    found = search_procedures("tha dieu sao tren de bien")
+    assert [r.procedure for r in found.results[:2]] == [wanted, ruled_out]
+    # Typed with its "trừ", the clause is what the official looks for.
+    found = search_procedures("tha dieu sao tru dieu sao tren de bien")
+    assert found.results[0].procedure == ruled_out
+
+
+def test_a_name_ruling_out_every_name_word_is_not_the_only_candidate(make_procedure):
+    # Only the ruling-out name has every word; names with some of them are searched as well.
+    ruled_out = made(make_procedure, name="Cấp phép thả diều giấy (trừ diều sáo trên đê)")
+    kite = made(make_procedure, name="Cấp phép thả diều sáo")
+    found = search_procedures("tha dieu sao tren de")
+    ids = [r.procedure.pk for r in found.results]
+    assert ids.index(kite.pk) < ids.index(ruled_out.pk)
+
+
+@needs_reference
+def test_the_earth_stations_that_rule_out_gmdss_ships_do_not_answer_gmdss_ships():
+    # Issue 15: 1.010301 and 1.010303 hold every word, but "GMDSS trên tàu biển" only in
+    # "(trừ đài trái đất thuộc hệ thống GMDSS đặt trên tàu biển)".
+    found = search_procedures("giấy phép đài trái đất GMDSS trên tàu biển")
+    assert found.results
+    assert not {"1.010301", "1.010303"} & set(codes(found, 3))
