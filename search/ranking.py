@@ -11,7 +11,14 @@ in the record's text > fewer words.
 Inside a tier: a procedure in force gains more than a tier (an in-force match outranks an
 abolished or unconfirmed one of the next tier up, never two tiers up); then words typed with
 diacritics found with the same diacritics; then names the query covers closely (neighbouring
-words, share of the name, compactness). A word found only as a corrected spelling costs a little.
+words, share of the name, compactness; also when the name lacks some of the words). A word found
+only as a corrected spelling costs a little.
+
+A name's punctuation (search/names.py) counts too: a query word the name has only inside an
+exclusion clause ("(trừ đài trái đất thuộc hệ thống GMDSS …)") is not found there, and costs the
+name (its other words still rank it, below names that have that word outside such a clause),
+unless the query itself says "trừ"; a comma or bracket ends a run of neighbouring words, and a
+phrase found across one costs a little.
 """
 
 from dataclasses import dataclass, field
@@ -91,13 +98,28 @@ class _Forms:
                     self.by_first.setdefault(first, []).append((index, rest, typo))
         self.count = len(terms)
         self.words = [len(t.typed.words) for t in terms]
-        self.exclusion_typed = any(EXCLUDING in form.words for term in terms for form in term.forms)
+        self.exclusion_typed = False  # set by _forms (exclusion_typed)
 
 
 def _forms(query: ParsedQuery) -> _Forms:
     if getattr(query, "_forms", None) is None or query._forms.count != len(query.terms):
         query._forms = _Forms(query.terms)
+        query._forms.exclusion_typed = exclusion_typed(query)
     return query._forms
+
+
+def exclusion_typed(query: ParsedQuery) -> bool:
+    """Whether the query quotes an exclusion clause: "trừ" typed, or without diacritics "tru"
+    that is not "trụ sở", "cư trú", "tạm trú" or "thường trú"."""
+    if query.exact_words and query.has_diacritics:
+        return "trừ" in query.exact_words
+    words = query.words
+    return any(
+        word == EXCLUDING
+        and words[i + 1 : i + 2] != ["so"]
+        and words[i - 1 : i] not in (["cu"], ["tam"], ["thuong"])
+        for i, word in enumerate(words)
+    )
 
 
 def match_name(query: ParsedQuery, name: str, marks: str = "") -> Match:
@@ -147,9 +169,21 @@ def match_name(query: ParsedQuery, name: str, marks: str = "") -> Match:
         else:
             run = 0
         match.longest_run = max(match.longest_run, run + 1)
-    if not forms.count or len(match.found) < forms.count:
-        return match
+    if not match.found or len(match.found) < min(2, forms.count):
+        return match  # one stray word of a longer query says nothing of closeness
     opening = 2 if tokens[:2] == ["thu", "tuc"] else 0
+    found = sorted(match.found)
+    covered = {i for places in positions for s, n, _ in places for i in range(s, s + n)}
+    coverage = len([i for i in covered if i >= opening]) / max(len(tokens) - opening, 1)
+    first = min(min(starts[i]) for i in found)
+    last = max(max(s + n for s, n, _ in positions[i]) for i in found)
+    compactness = min(sum(forms.words[i] for i in found) / max(last - first, 1), 1.0)
+    # Neighbouring query terms that are neighbours in the name too ("cấp đổi", not "cấp … đối"),
+    # also when the name lacks some terms: the words it has in one run beat the same scattered.
+    adjacency = match.adjacent / (forms.count - 1) if forms.count > 1 else 1.0
+    match.closeness = 0.45 * adjacency + 0.35 * coverage + 0.2 * compactness
+    if len(match.found) < forms.count:
+        return match
     # The query as a phrase: each term right after the previous one. Of several, the one that
     # crosses the fewest breaks (a phrase split by a comma is a lesser phrase).
     best: tuple[int, int, int] | None = None  # (breaks crossed, start, end)
@@ -170,15 +204,6 @@ def match_name(query: ParsedQuery, name: str, marks: str = "") -> Match:
         if start in (opening, 0):
             match.phrase_start = True
             match.exact = end == len(tokens)
-    covered = {i for places in positions for s, n, _ in places for i in range(s, s + n)}
-    words = max(len(tokens) - opening, 1)
-    coverage = len([i for i in covered if i >= opening]) / words
-    first = min(min(starts[i]) for i in range(forms.count))
-    last = max(max(s + n for s, n, _ in positions[i]) for i in range(forms.count))
-    compactness = min(sum(forms.words) / max(last - first, 1), 1.0)
-    # Neighbouring query terms that are neighbours in the name too ("cấp đổi", not "cấp … đối").
-    adjacency = match.adjacent / (forms.count - 1) if forms.count > 1 else 1.0
-    match.closeness = 0.45 * adjacency + 0.35 * coverage + 0.2 * compactness
     return match
 
 

@@ -29,6 +29,7 @@ KINDS = [
     "partial",
     "guidance",
     "exclusion",
+    "proximity",
 ]
 
 QUERIES = [
@@ -135,4 +136,8 @@ QUERIES = [
         1,
         "exclusion",
     ),
+    # The words as one run in one name, split by commas or scattered in others.
+    ("danh gia nghiem thu va cong nhan ket qua", "1.001034", 1, "proximity"),
+    ("khai bao nguon phong xa chat thai phong xa", "1.014657", 1, "proximity"),
+    ("cap giay phep su dung tan so va quy dao ve tinh", "1.010315", 3, "proximity"),
 ]

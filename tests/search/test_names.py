@@ -4,6 +4,8 @@ import unicodedata
 
 from procedures.text import search_form
 from search.names import name_marks, read_marks
+from search.query import parse_query
+from search.ranking import exclusion_typed
 
 
 def excluded_words(name: str) -> list[str]:
@@ -54,3 +56,13 @@ def test_breaks_fall_at_commas_brackets_and_spaced_dashes_not_inside_words():
 def test_a_name_whose_words_cannot_be_aligned_gets_no_marks():
     # NFD text splits into other words than its search form; no marks rather than wrong ones.
     assert name_marks(unicodedata.normalize("NFD", "Cấp phép (trừ đài tàu)")) == ""
+
+
+def test_a_query_quotes_an_exclusion_only_with_the_word_trừ_itself():
+    def quotes(text: str) -> bool:
+        return exclusion_typed(parse_query(text))
+
+    assert quotes("đài trái đất trừ GMDSS") and quotes("dai trai dat tru gmdss")
+    assert not quotes("tổ chức có trụ sở chính ở tỉnh khác")
+    assert not quotes("to chuc co tru so chinh o tinh khac")
+    assert not quotes("dang ky cu tru") and not quotes("tam tru")

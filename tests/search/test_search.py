@@ -348,3 +348,20 @@ def test_the_earth_stations_that_rule_out_gmdss_ships_do_not_answer_gmdss_ships(
     found = search_procedures("giấy phép đài trái đất GMDSS trên tàu biển")
     assert found.results
     assert not {"1.010301", "1.010303"} & set(codes(found, 3))
+
+
+def test_the_words_as_one_run_outrank_the_same_words_split_by_a_comma(make_procedure):
+    split = made(make_procedure, name="Cấp phép thả diều, sáo trên đê")
+    run = made(make_procedure, name="Cấp phép thả diều sáo trên đê ngoài khu dân cư")
+    found = search_procedures("tha dieu sao tren de")
+    assert [r.procedure for r in found.results[:2]] == [run, split]
+    assert found.results[0].procedure.name.startswith("Cấp phép thả diều sáo")
+
+
+def test_names_lacking_a_word_rank_the_rest_as_one_run_above_the_rest_scattered(make_procedure):
+    scattered = made(make_procedure, name="Cấp phép sáo trên đê thả diều")
+    run = made(make_procedure, name="Cấp phép thả diều sáo trên đê")  # as long, made later
+    found = search_procedures("tha dieu sao tren de ban dem")
+    ids = [r.procedure.pk for r in found.results]
+    assert run.pk in ids and scattered.pk in ids
+    assert ids.index(run.pk) < ids.index(scattered.pk)
