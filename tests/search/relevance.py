@@ -30,6 +30,7 @@ KINDS = [
     "guidance",
     "exclusion",
     "proximity",
+    "colloquial",
 ]
 
 QUERIES = [
@@ -140,4 +141,9 @@ QUERIES = [
     ("danh gia nghiem thu va cong nhan ket qua", "1.001034", 1, "proximity"),
     ("khai bao nguon phong xa chat thai phong xa", "1.014657", 1, "proximity"),
     ("cap giay phep su dung tan so va quy dao ve tinh", "1.010315", 3, "proximity"),
+    # Everyday words for the records' own (search/migrations/0007_colloquial_synonyms.py).
+    ("dang ky logo", "1.015002", 1, "colloquial"),
+    ("làm lại văn bằng bảo hộ", "1.013966", 1, "colloquial"),
+    ("lam lai giay phep buu chinh het han noi tinh", "1.003633", 1, "colloquial"),
+    ("giay to cua to chuc co tru so chinh o tinh khac", "1.005444", 3, "colloquial"),
 ]
