@@ -172,12 +172,12 @@ def match_name(query: ParsedQuery, name: str, marks: str = "") -> Match:
     if not match.found or len(match.found) < min(2, forms.count):
         return match  # one stray word of a longer query says nothing of closeness
     opening = 2 if tokens[:2] == ["thu", "tuc"] else 0
-    found = sorted(match.found)
+    present = sorted(match.found)
     covered = {i for places in positions for s, n, _ in places for i in range(s, s + n)}
     coverage = len([i for i in covered if i >= opening]) / max(len(tokens) - opening, 1)
-    first = min(min(starts[i]) for i in found)
-    last = max(max(s + n for s, n, _ in positions[i]) for i in found)
-    compactness = min(sum(forms.words[i] for i in found) / max(last - first, 1), 1.0)
+    first = min(min(starts[i]) for i in present)
+    last = max(max(s + n for s, n, _ in positions[i]) for i in present)
+    compactness = min(sum(forms.words[i] for i in present) / max(last - first, 1), 1.0)
     # Neighbouring query terms that are neighbours in the name too ("cấp đổi", not "cấp … đối"),
     # also when the name lacks some terms: the words it has in one run beat the same scattered.
     adjacency = match.adjacent / (forms.count - 1) if forms.count > 1 else 1.0
