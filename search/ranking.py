@@ -233,9 +233,14 @@ def score(
     if found_by in CITED_WITH_WORDS and terms:
         # With words as well, the citation is a filter: the words decide, delegation counts a bit.
         primary, cited = 0, CITED_WITH_WORDS[found_by]
-    match = match_name(
-        query, row["search_document__name"], row.get("search_document__name_marks", "")
-    )
+    if row.get("stands_for"):
+        # The procedure an exclusion clause points to (services._Search.counterparts): matched
+        # as the name that points to it, the clause's words found.
+        match = match_name(query, row["stands_for"])
+    else:
+        match = match_name(
+            query, row["search_document__name"], row.get("search_document__name_marks", "")
+        )
     where, share = row.get("where"), row.get("share", 1.0)
     in_name = weighted_share(terms, match.found)
     if not terms:

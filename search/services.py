@@ -29,6 +29,7 @@ from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from search import backends, snapshot
 from search.highlight import RECORD_SNIPPET, highlight, snippet
 from search.models import IndexWord
+from search.names import read_marks
 from search.query import (
     Citation,
     Form,
@@ -426,6 +427,7 @@ class _Search:
         in_name = self.match(scope, terms, required=n, where="name")
         if in_name and not self.named_outside_exclusions():
             in_name = False  # every name found has some words only in an exclusion clause
+            self.counterparts(scope)
         phrase = False
         if len(self.rows) < TEXT_FALLBACK and sum(len(t.typed.words) for t in terms) >= 3:
             phrase = self.match(scope, terms, required=n, where="guidance_phrase")
@@ -461,6 +463,29 @@ class _Search:
             ).excluded:
                 return True
         return False
+
+    def counterparts(self, scope: QuerySet) -> None:
+        """The procedures an exclusion clause points to: "Cấp giấy chứng nhận đăng ký chuyển
+        giao công nghệ (trừ trường hợp thuộc thẩm quyền của Bộ …)" rules out the procedure of
+        the same name without the clause, which answers "… thuộc thẩm quyền của Bộ". Such a
+        procedure is ranked as if it had the words of the name that points to it."""
+        pointing: dict[str, dict] = {}
+        for row in self.rows.values():
+            name, marks = row["search_document__name"], row["search_document__name_marks"]
+            if "e" not in marks or not match_name(self.parsed, name, marks).excluded:
+                continue
+            excluded = read_marks(marks).excluded
+            rest = " ".join(w for i, w in enumerate(name.split()) if i not in excluded)
+            pointing.setdefault(rest, row)
+        if not pointing:
+            return
+        matching = scope.filter(search_document__name__in=list(pointing)).exclude(
+            pk__in=list(self.rows)
+        )
+        for row in backends.candidates(matching, CAP):
+            row["where"], row["share"] = "name", 1.0
+            row["stands_for"] = pointing[row["search_document__name"]]["search_document__name"]
+            self.add([row])
 
     def mark_guidance(self, terms: list[Term]) -> None:
         """Note which text matches have every word in their guidance (they rank higher)."""

@@ -365,3 +365,12 @@ def test_names_lacking_a_word_rank_the_rest_as_one_run_above_the_rest_scattered(
     ids = [r.procedure.pk for r in found.results]
     assert run.pk in ids and scattered.pk in ids
     assert ids.index(run.pk) < ids.index(scattered.pk)
+
+
+def test_the_procedure_an_exclusion_clause_points_to_answers_the_clauses_words(make_procedure):
+    # "… (trừ trường hợp thuộc thẩm quyền của Bộ …)" rules out the ministry's procedure of the
+    # same name: it is the one asked for with the clause's words.
+    made(make_procedure, name="Cấp phép thả diều (trừ trường hợp thuộc thẩm quyền của Bộ)")
+    ministry = made(make_procedure, name="Cấp phép thả diều")
+    found = search_procedures("thả diều thuộc thẩm quyền của Bộ")
+    assert found.results[0].procedure == ministry
