@@ -424,7 +424,14 @@ class _Search:
         words anywhere."""
         terms = self.parsed.terms
         n = len(terms)
+        exact_count, self.exact_count = self.exact_count, True
         in_name = self.match(scope, terms, required=n, where="name")
+        typed = tuple(w for t in terms for w in t.typed.words)
+        if not self.exact_count and len(typed) > 1:
+            # More names hold every word than are ranked, the first in index order (the
+            # shortest): those holding the words as typed, in a row, are ranked as well.
+            self.match(scope, [Term([Form(typed)])], required=1, where="name")
+        self.exact_count &= exact_count
         if in_name and not self.named_outside_exclusions():
             in_name = False  # every name found has some words only in an exclusion clause
             self.counterparts(scope)

@@ -11,7 +11,7 @@ from procedures.models import LegalDocument, Procedure
 from search.indexing import refresh_procedures
 from search.models import Synonym
 from search.query import QueryError
-from search.services import search_procedures, suggest_names
+from search.services import CAP, search_procedures, suggest_names
 from tests.conftest import needs_reference
 
 
@@ -374,3 +374,18 @@ def test_the_procedure_an_exclusion_clause_points_to_answers_the_clauses_words(m
     ministry = made(make_procedure, name="Cấp phép thả diều")
     found = search_procedures("thả diều thuộc thẩm quyền của Bộ")
     assert found.results[0].procedure == ministry
+
+
+def test_with_more_names_holding_the_words_than_are_ranked_the_words_in_a_row_are_found(
+    make_procedure,
+):
+    # More names hold every word than are ranked (the shortest first): the one holding them as
+    # typed, in a row, is long, but is found and comes first.
+    ids = [make_procedure(name=f"Diều {i} sáo thả").pk for i in range(CAP + 5)]
+    wanted = make_procedure(
+        name="Cấp phép thả diều sáo trên đê biển ngoài khu dân cư tập trung ở miền Bắc"
+    )
+    refresh_procedures([*ids, wanted.pk])
+    found = search_procedures("thả diều sáo")
+    assert not found.count_is_exact
+    assert found.results[0].procedure == wanted
