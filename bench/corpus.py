@@ -103,10 +103,13 @@ def split_name(name: str) -> tuple[str, str, str]:
     return verb, parts[0].strip(" ,;."), parts[1].strip() if len(parts) > 1 else ""
 
 
-def search_form(text: str) -> str:
-    from procedures.text import search_form as form
+def search_key(text: str) -> str:
+    """A name as search compares it: its search form, without the "Thủ tục" that may open it
+    (search.ranking skips it: "Thủ tục đăng ký sáng chế" and "Đăng ký sáng chế" tie)."""
+    from procedures.text import search_form
 
-    return form(text)
+    form = search_form(text)
+    return form[len("thu tuc ") :] if form.startswith("thu tuc ") else form
 
 
 def _sentence_case(verb: str) -> str:
@@ -197,19 +200,19 @@ class _Builder:
         self.next_code = int(synthetic.code[2:]) + 1 if synthetic else 1
         self.serial = Procedure.objects.count()
         # Every name the database holds, as search compares them: no synthetic name repeats one.
-        self.taken = {search_form(n) for n in Procedure.objects.values_list("name", flat=True)}
+        self.taken = {search_key(n) for n in Procedure.objects.values_list("name", flat=True)}
 
     def name(self, field_id: int) -> str:
         """A recombined name no procedure has yet (see the module docstring)."""
         for _attempt in range(ATTEMPTS):
             name = self.draw(field_id)
-            if search_form(name) not in self.taken:
+            if search_key(name) not in self.taken:
                 break
         number = 1
-        while search_form(name) in self.taken:
+        while search_key(name) in self.taken:
             name = f"{self.draw(field_id)} (số {number})"
             number += 1
-        self.taken.add(search_form(name))
+        self.taken.add(search_key(name))
         return name
 
     def draw(self, field_id: int) -> str:
