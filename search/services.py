@@ -427,9 +427,11 @@ class _Search:
         exact_count, self.exact_count = self.exact_count, True
         in_name = self.match(scope, terms, required=n, where="name")
         typed = tuple(w for t in terms for w in t.typed.words)
-        if not self.exact_count and len(typed) > 1:
+        if not self.exact_count and n > 1 and len(typed) > 2:
             # More names hold every word than are ranked, the first in index order (the
-            # shortest): those holding the words as typed, in a row, are ranked as well.
+            # shortest): those holding the words as typed, in a row, are ranked as well. (Not
+            # for two words or one term: nearly every name holding them has them in a row, and
+            # the query costs as much again; bench/search.py at 100,000.)
             self.match(scope, [Term([Form(typed)])], required=1, where="name")
         self.exact_count &= exact_count
         if in_name and not self.named_outside_exclusions():
