@@ -67,6 +67,7 @@ GUIDED = 40
 TASKS = 30
 STATUS_WEIGHTS = {"con_hieu_luc": 85, "sua_doi": 3, "chua_xac_nhan": 9, "bai_bo": 3}
 BATCH = 2000
+ATTEMPTS = 20  # draws of a name before it is told apart by a number
 
 COPIED_SECTIONS = [
     "level_id",
@@ -100,6 +101,15 @@ def split_name(name: str) -> tuple[str, str, str]:
         verb, name = match.group(1), name[match.end() :]
     parts = _TAIL.split(name, maxsplit=1)
     return verb, parts[0].strip(" ,;."), parts[1].strip() if len(parts) > 1 else ""
+
+
+def search_key(text: str) -> str:
+    """A name as search compares it: its search form, without the "Thủ tục" that may open it
+    (search.ranking skips it: "Thủ tục đăng ký sáng chế" and "Đăng ký sáng chế" tie)."""
+    from procedures.text import search_form
+
+    form = search_form(text)
+    return form[len("thu tuc ") :] if form.startswith("thu tuc ") else form
 
 
 def _sentence_case(verb: str) -> str:
@@ -189,8 +199,23 @@ class _Builder:
         synthetic = Procedure.objects.filter(code__startswith="9.").order_by("-code").first()
         self.next_code = int(synthetic.code[2:]) + 1 if synthetic else 1
         self.serial = Procedure.objects.count()
+        # Every name the database holds, as search compares them: no synthetic name repeats one.
+        self.taken = {search_key(n) for n in Procedure.objects.values_list("name", flat=True)}
 
     def name(self, field_id: int) -> str:
+        """A recombined name no procedure has yet (see the module docstring)."""
+        for _attempt in range(ATTEMPTS):
+            name = self.draw(field_id)
+            if search_key(name) not in self.taken:
+                break
+        number = 1
+        while search_key(name) in self.taken:
+            name = f"{self.draw(field_id)} (số {number})"
+            number += 1
+        self.taken.add(search_key(name))
+        return name
+
+    def draw(self, field_id: int) -> str:
         parts = self.parts[field_id]
         rng = self.rng
         verb = rng.choice(parts["verbs"] or VERBS)

@@ -152,8 +152,40 @@ def worker(sizes: list[int], repeat: int) -> None:
             + "; ".join(f"{text!r} {ms:.1f} ms" for ms, text in slowest),
             flush=True,
         )
+        for line in relevance(search_procedures):
+            print(f"           relevance at {size}: {line}", flush=True)
     if vendor == "postgresql":
         explain(connection, CaptureQueriesContext, search_procedures)
+
+
+def relevance(search_procedures) -> list[str]:
+    """Top-1 and top-3 of the tests' relevance set, in all and per kind, and the misses."""
+    from procedures.models import Procedure
+    from tests.search.relevance import KINDS, QUERIES
+
+    real = Procedure.objects.exclude(source_repo="bench/corpus.py")
+    ranks: dict[str, list[int | None]] = {kind: [] for kind in KINDS}
+    missed = []
+    for query, expected, k, kind in QUERIES:
+        wanted = (
+            real.filter(code=expected) if expected[:1].isdigit() else real.filter(name=expected)
+        )
+        target = wanted.values_list("pk", flat=True).first()
+        ids = [r.procedure.pk for r in search_procedures(query, limit=10).results]
+        rank = ids.index(target) + 1 if target in ids else None
+        ranks[kind].append(rank)
+        if rank is None or rank > k:
+            missed.append(f"{query!r} rank {rank or '-'} (needs {k})")
+
+    def figures(found: list[int | None]) -> str:
+        top1 = sum(r == 1 for r in found)
+        top3 = sum(r is not None and r <= 3 for r in found)
+        return f"top-1 {top1 / len(found):.2f} top-3 {top3 / len(found):.2f} ({len(found)})"
+
+    every = [rank for found in ranks.values() for rank in found]
+    lines = [f"all {figures(every)}"]
+    lines += [f"{kind:<14} {figures(found)}" for kind, found in ranks.items() if found]
+    return lines + [f"missed: {miss}" for miss in missed]
 
 
 def database_size(connection) -> str:

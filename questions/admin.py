@@ -1,13 +1,16 @@
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from questions import workflow
+from questions import wording, workflow
 from questions.attachments import MATERIAL_MAX_BYTES, check_upload
 from questions.models import (
     Holiday,
@@ -101,6 +104,58 @@ class OnlineSessionAdmin(admin.ModelAdmin):
             )
 
 
+# The abbreviation table belongs to search, a sibling app this one never imports: its admin form
+# is reached by URL, filled in from the query string, and its own permission is asked by name.
+SYNONYM_ADD = "admin:search_synonym_add"
+ADD_SYNONYM = "search.add_synonym"
+MEANING_LENGTH = 200  # Synonym.meaning
+
+
+class WordingFilter(admin.SimpleListFilter):
+    """Answered questions about a procedure: pairs of an official's wording and the record's."""
+
+    title = _("cách hỏi của cán bộ")
+    parameter_name = "cach-hoi"
+
+    def lookups(self, request, model_admin):
+        return [("goi-y", _("Đã trả lời, có thủ tục: gợi ý từ đồng nghĩa"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "goi-y":
+            return queryset.filter(procedure__isnull=False, answered_at__isnull=False)
+        return queryset
+
+
+def synonym_links(question: Question) -> list[tuple[str, str]]:
+    """(label, address) of the abbreviation table's form filled in from ``question``: its
+    wording where it differs from its procedure's name, and its wording as another name of the
+    whole procedure (when each fits the table)."""
+    procedure = question.procedure
+    if procedure is None or question.answered_at is None:
+        return []
+    note = gettext("Từ câu hỏi “%(title)s” (thủ tục %(code)s).") % {
+        "title": question.title,
+        "code": procedure.code or procedure.name[:60],
+    }
+    url = reverse(SYNONYM_ADD)
+    links = []
+    term, meaning = wording.suggest_pair(question.title, procedure.name)
+    if term:
+        label = gettext("Tạo từ đồng nghĩa «%(term)s» = «%(meaning)s»") % {
+            "term": term,
+            "meaning": meaning,
+        }
+        links.append(
+            (label, f"{url}?{urlencode({'term': term, 'meaning': meaning, 'note': note})}")
+        )
+    name = wording.alias(question.title)
+    if name and len(procedure.name) <= MEANING_LENGTH:
+        label = gettext("Tạo tên gọi khác của thủ tục: «%(name)s»") % {"name": name}
+        query = urlencode({"term": name, "meaning": procedure.name, "note": note})
+        links.append((label, f"{url}?{query}"))
+    return links
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     """An overview: ministry staff see every question, department staff their province's; each
@@ -115,9 +170,9 @@ class QuestionAdmin(admin.ModelAdmin):
         "answered_at",
         "handling_link",
     ]
-    list_filter = ["status", "field", "province"]
+    list_filter = ["status", "field", "province", WordingFilter]
     search_fields = ["title", "body", "answer"]
-    list_select_related = ["province", "field"]
+    list_select_related = ["province", "field", "procedure"]
     date_hierarchy = "created_at"
     autocomplete_fields = [
         "asker",
@@ -147,6 +202,25 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return cast(QuestionQuerySet, super().get_queryset(request)).visible_to(
             self._actor(request)
+        )
+
+    # Staff who may edit the abbreviation table turn an official's wording into a synonym (or
+    # another name of the procedure) from the list filtered "cách hỏi của cán bộ" or the form.
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return [*shown, "wording_links"] if request.user.has_perm(ADD_SYNONYM) else shown
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "wording_links"] if request.user.has_perm(ADD_SYNONYM) else fields
+
+    @admin.display(description=_("Gợi ý từ đồng nghĩa"))
+    def wording_links(self, obj):
+        links = synonym_links(obj)
+        if not links:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), '<a href="{}">{}</a>', ((url, label) for label, url in links)
         )
 
     @admin.display(description=_("Xử lý"))

@@ -36,6 +36,7 @@ CANDIDATE_FIELDS = [
     "field_id",
     "search_document__name",
     "search_document__name_exact",
+    "search_document__name_marks",
     "search_document__sort_key",
 ]
 

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from procedures.models import Procedure
 from procedures.text import search_exact, search_form
+from search.names import name_marks
 from search.query import article_tokens
 
 CHUNK = 1000
@@ -182,8 +183,10 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
         in_names.update({w[:100] for w in f"{parts['name']} {parts['field']}".split()})
     rows.sort(key=lambda row: (sort_key(row[1]["name"], row[0].status), row[0].pk))
     SearchDocument.objects.filter(procedure_id__in=ids).delete()
+    # The migration that first builds the index (0004) runs before the name's marks exist.
+    marked = any(f.name == "name_marks" for f in SearchDocument._meta.concrete_fields)
     if connection.vendor == "postgresql":
-        _insert_postgresql(rows)
+        _insert_postgresql(rows, marked=marked)
     else:
         SearchDocument.objects.bulk_create(
             [
@@ -193,6 +196,7 @@ def _refresh(apps, ids: list[int]) -> tuple[Counter[str], Counter[str]]:
                     name_exact=search_exact(procedure.name),
                     sort_key=sort_key(parts["name"], procedure.status),
                     citations=parts["citations"],
+                    **({"name_marks": name_marks(procedure.name)} if marked else {}),
                 )
                 for procedure, parts in rows
             ]
@@ -217,30 +221,32 @@ def _add_words(anywhere: Counter[str], in_names: Counter[str]) -> None:
     )
 
 
-def _insert_postgresql(rows) -> None:
+def _insert_postgresql(rows, *, marked: bool) -> None:
     if not rows:
         return
-    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = []
     for procedure, parts in rows:
         params += [
             procedure.pk,
             parts["name"],
             search_exact(procedure.name),
+            name_marks(procedure.name) if marked else "",
             sort_key(parts["name"], procedure.status),
             parts["field"],
             parts["guidance"],
             parts["record"],
             parts["citations"],
         ]
+    marks = "name_marks, " if marked else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO search_searchdocument (
-                procedure_id, name, name_exact, sort_key, citations,
+                procedure_id, name, name_exact, {marks}sort_key, citations,
                 document_vector, name_vector, guidance_vector, citation_vector
             )
-            SELECT id, name, name_exact, sort_key, citations,
+            SELECT id, name, name_exact, {marks}sort_key, citations,
                 name_vector || guidance_vector || setweight(to_tsvector('simple', record), 'D'),
                 name_vector, guidance_vector, to_tsvector('simple', citations)
             FROM (
@@ -249,7 +255,10 @@ def _insert_postgresql(rows) -> None:
                         || setweight(to_tsvector('simple', v.field), 'B') AS name_vector,
                     setweight(to_tsvector('simple', v.guidance), 'C') AS guidance_vector
                 FROM (VALUES {values})
-                    AS v(id, name, name_exact, sort_key, field, guidance, record, citations)
+                    AS v(
+                        id, name, name_exact, name_marks, sort_key, field, guidance, record,
+                        citations
+                    )
             ) AS parts
             """,
             params,

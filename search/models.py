@@ -12,7 +12,8 @@ from procedures.text import search_form
 class SearchDocument(models.Model):
     """The searchable text of one procedure, written only by ``search.indexing``.
 
-    ``name`` and ``name_exact`` serve ranking on both databases; ``citations`` lists the legal
+    ``name``, ``name_exact`` and ``name_marks`` (search/names.py) serve ranking on both
+    databases; ``citations`` lists the legal
     documents (and articles) that delegate the procedure or that its record cites, so that a
     citation is one index look-up that combines with words. On PostgreSQL the weighted vectors
     are what is matched: the whole document (name A, field B, guidance C, record D) and, small
@@ -33,6 +34,14 @@ class SearchDocument(models.Model):
     sort_key = models.PositiveIntegerField(
         _("thứ tự khi quá nhiều kết quả"),
         help_text=_("Thủ tục đang áp dụng trước, rồi tên ngắn trước."),
+    )
+    name_marks = models.TextField(
+        _("dấu câu của tên"),
+        blank=True,
+        help_text=_(
+            "e12-20: từ 12 đến 19 của tên nằm trong mệnh đề loại trừ (trừ …); b3: dấu câu "
+            "ngay trước từ 3."
+        ),
     )
     citations = models.TextField(
         _("văn bản viện dẫn"),

@@ -29,6 +29,7 @@ from procedures.models import AuthorityLevel, Field, LegalDocument, Procedure
 from search import backends, snapshot
 from search.highlight import RECORD_SNIPPET, highlight, snippet
 from search.models import IndexWord
+from search.names import read_marks
 from search.query import (
     Citation,
     Form,
@@ -46,7 +47,7 @@ from search.query import (
     typo_limit,
     validate_query,
 )
-from search.ranking import WEIGHTS, score
+from search.ranking import WEIGHTS, match_name, score
 
 CAP = 300  # candidates ranked exactly
 # The guidance (for a phrase) and the text are searched when the names give less than a page.
@@ -423,7 +424,19 @@ class _Search:
         words anywhere."""
         terms = self.parsed.terms
         n = len(terms)
+        exact_count, self.exact_count = self.exact_count, True
         in_name = self.match(scope, terms, required=n, where="name")
+        typed = tuple(w for t in terms for w in t.typed.words)
+        if not self.exact_count and n > 1 and len(typed) > 2:
+            # More names hold every word than are ranked, the first in index order (the
+            # shortest): those holding the words as typed, in a row, are ranked as well. (Not
+            # for two words or one term: nearly every name holding them has them in a row, and
+            # the query costs as much again; bench/search.py at 100,000.)
+            self.match(scope, [Term([Form(typed)])], required=1, where="name")
+        self.exact_count &= exact_count
+        if in_name and not self.named_outside_exclusions():
+            in_name = False  # every name found has some words only in an exclusion clause
+            self.counterparts(scope)
         phrase = False
         if len(self.rows) < TEXT_FALLBACK and sum(len(t.typed.words) for t in terms) >= 3:
             phrase = self.match(scope, terms, required=n, where="guidance_phrase")
@@ -446,6 +459,42 @@ class _Search:
         if not self.rows and n > 1:
             rarest = sorted(terms, key=lambda t: -t.weight)[:ANCHORS]
             self.match(scope, rarest, required=min(2, len(rarest)), where="all", of=n)
+
+    def named_outside_exclusions(self) -> bool:
+        """Whether a name found holds every term outside its exclusion clauses ("(trừ …)")."""
+        for row in self.rows.values():
+            if row.get("where") != "name":
+                continue
+            if "e" not in row["search_document__name_marks"]:
+                return True
+            if not match_name(
+                self.parsed, row["search_document__name"], row["search_document__name_marks"]
+            ).excluded:
+                return True
+        return False
+
+    def counterparts(self, scope: QuerySet) -> None:
+        """The procedures an exclusion clause points to: "Cấp giấy chứng nhận đăng ký chuyển
+        giao công nghệ (trừ trường hợp thuộc thẩm quyền của Bộ …)" rules out the procedure of
+        the same name without the clause, which answers "… thuộc thẩm quyền của Bộ". Such a
+        procedure is ranked as if it had the words of the name that points to it."""
+        pointing: dict[str, dict] = {}
+        for row in self.rows.values():
+            name, marks = row["search_document__name"], row["search_document__name_marks"]
+            if "e" not in marks or not match_name(self.parsed, name, marks).excluded:
+                continue
+            excluded = read_marks(marks).excluded
+            rest = " ".join(w for i, w in enumerate(name.split()) if i not in excluded)
+            pointing.setdefault(rest, row)
+        if not pointing:
+            return
+        matching = scope.filter(search_document__name__in=list(pointing)).exclude(
+            pk__in=list(self.rows)
+        )
+        for row in backends.candidates(matching, CAP):
+            row["where"], row["share"] = "name", 1.0
+            row["stands_for"] = pointing[row["search_document__name"]]["search_document__name"]
+            self.add([row])
 
     def mark_guidance(self, terms: list[Term]) -> None:
         """Note which text matches have every word in their guidance (they rank higher)."""

@@ -11,7 +11,7 @@ from procedures.models import LegalDocument, Procedure
 from search.indexing import refresh_procedures
 from search.models import Synonym
 from search.query import QueryError
-from search.services import search_procedures, suggest_names
+from search.services import CAP, search_procedures, suggest_names
 from tests.conftest import needs_reference
 
 
@@ -320,3 +320,72 @@ def test_no_results_suggests_the_nearest_names_with_trigrams(make_procedure):
     found = search_procedures("thadieutrendexq")  # no known words, no split into them
     assert found.results == []
     assert procedure in found.nearest
+
+
+def test_words_a_name_has_only_in_its_exclusion_clause_count_against_it(make_procedure):
+    ruled_out = made(make_procedure, name="Cấp phép thả diều sáo (trừ diều sáo trên đê biển)")
+    wanted = made(make_procedure, name="Cấp phép thả diều trên đê biển")
+    found = search_procedures("tha dieu sao tren de bien")
+    assert [r.procedure for r in found.results[:2]] == [wanted, ruled_out]
+    # Typed with its "trừ", the clause is what the official looks for.
+    found = search_procedures("tha dieu sao tru dieu sao tren de bien")
+    assert found.results[0].procedure == ruled_out
+
+
+def test_a_name_ruling_out_every_name_word_is_not_the_only_candidate(make_procedure):
+    # Only the ruling-out name has every word; names with some of them are searched as well.
+    ruled_out = made(make_procedure, name="Cấp phép thả diều giấy (trừ diều sáo trên đê)")
+    kite = made(make_procedure, name="Cấp phép thả diều sáo")
+    found = search_procedures("tha dieu sao tren de")
+    ids = [r.procedure.pk for r in found.results]
+    assert ids.index(kite.pk) < ids.index(ruled_out.pk)
+
+
+@needs_reference
+def test_the_earth_stations_that_rule_out_gmdss_ships_do_not_answer_gmdss_ships():
+    # Issue 15: 1.010301 and 1.010303 hold every word, but "GMDSS trên tàu biển" only in
+    # "(trừ đài trái đất thuộc hệ thống GMDSS đặt trên tàu biển)".
+    found = search_procedures("giấy phép đài trái đất GMDSS trên tàu biển")
+    assert found.results
+    assert not {"1.010301", "1.010303"} & set(codes(found, 3))
+
+
+def test_the_words_as_one_run_outrank_the_same_words_split_by_a_comma(make_procedure):
+    split = made(make_procedure, name="Cấp phép thả diều, sáo trên đê")
+    run = made(make_procedure, name="Cấp phép thả diều sáo trên đê ngoài khu dân cư")
+    found = search_procedures("tha dieu sao tren de")
+    assert [r.procedure for r in found.results[:2]] == [run, split]
+    assert found.results[0].procedure.name.startswith("Cấp phép thả diều sáo")
+
+
+def test_names_lacking_a_word_rank_the_rest_as_one_run_above_the_rest_scattered(make_procedure):
+    scattered = made(make_procedure, name="Cấp phép sáo trên đê thả diều")
+    run = made(make_procedure, name="Cấp phép thả diều sáo trên đê")  # as long, made later
+    found = search_procedures("tha dieu sao tren de ban dem")
+    ids = [r.procedure.pk for r in found.results]
+    assert run.pk in ids and scattered.pk in ids
+    assert ids.index(run.pk) < ids.index(scattered.pk)
+
+
+def test_the_procedure_an_exclusion_clause_points_to_answers_the_clauses_words(make_procedure):
+    # "… (trừ trường hợp thuộc thẩm quyền của Bộ …)" rules out the ministry's procedure of the
+    # same name: it is the one asked for with the clause's words.
+    made(make_procedure, name="Cấp phép thả diều (trừ trường hợp thuộc thẩm quyền của Bộ)")
+    ministry = made(make_procedure, name="Cấp phép thả diều")
+    found = search_procedures("thả diều thuộc thẩm quyền của Bộ")
+    assert found.results[0].procedure == ministry
+
+
+def test_with_more_names_holding_the_words_than_are_ranked_the_words_in_a_row_are_found(
+    make_procedure,
+):
+    # More names hold every word than are ranked (the shortest first): the one holding them as
+    # typed, in a row, is long, but is found and comes first.
+    ids = [make_procedure(name=f"Diều {i} sáo thả").pk for i in range(CAP + 5)]
+    wanted = make_procedure(
+        name="Cấp phép thả diều sáo trên đê biển ngoài khu dân cư tập trung ở miền Bắc"
+    )
+    refresh_procedures([*ids, wanted.pk])
+    found = search_procedures("thả diều sáo")
+    assert not found.count_is_exact
+    assert found.results[0].procedure == wanted
