@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from delegation.models import handler_on
+from handbook.markdown import render_markdown
 from handbook.models import Edition
 from portal import pdf_files, selectors
 from portal.params import ParameterError, parse_day, parse_province
@@ -190,10 +192,15 @@ def print_procedure(request, slug, *, pdf: bool = False):
         return bad_request(request, str(exc))
     today = timezone.localdate()
     day = as_of or today
-    context = selectors.procedure_page_context(procedure, on=day)
-    context.update(guidance_context(procedure, day=day, province=province))
+    # Only what the answer box and the sheet show: not the page's related procedures or its
+    # expiry warnings (selectors.procedure_page_context), which cost the most at scale.
+    context = {
+        "procedure": procedure,
+        "handler": handler_on(procedure, list(procedure.delegations.all()), day),
+        "on": day,
+        **guidance_context(procedure, day=day, province=province),
+    }
     revision = context["revision"]
-    sections = {name: html for name, _heading, html in revision.sections()} if revision else {}
     query = reading_query(as_of, province)
     suffix = f"?{query}" if query else ""
     page_url = procedure.get_absolute_url() + suffix
@@ -205,8 +212,8 @@ def print_procedure(request, slug, *, pdf: bool = False):
             "as_of": as_of,
             "today": today,
             "reader_province": province,
-            "checklist_html": sections.get("dossier_checklist"),
-            "clock_html": sections.get("clock"),
+            "checklist_html": revision and render_markdown(revision.dossier_checklist),
+            "clock_html": revision and render_markdown(revision.clock),
             "page_url": reverse("portal:print-procedure", kwargs={"slug": slug}) + suffix,
             "pdf_url": reverse("portal:pdf-procedure", kwargs={"slug": slug}) + suffix,
             "back_url": page_url,
