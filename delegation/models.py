@@ -158,12 +158,6 @@ def with_handler(procedures: models.QuerySet, *, on: datetime.date) -> models.Qu
     )
 
 
-def procedures_handled_by(level: AuthorityLevel, *, on: datetime.date) -> models.QuerySet:
-    """Procedures and tasks that ``level`` handles on ``on`` (``handler_confirmed`` tells how
-    sure: a list shows the unconfirmed ones apart)."""
-    return with_handler(Procedure.objects.all(), on=on).filter(handler_level_id=level.pk)
-
-
 def _first_in_procedure(condition: Q, *, latest: bool) -> models.QuerySet:
     """The delegations meeting ``condition`` that come first among their procedure's: the latest
     to start (ties: the highest id) or, not ``latest``, the earliest (ties: the lowest id), as
